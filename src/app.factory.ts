@@ -1,0 +1,46 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/config.js';
+import { checkRedis, ensureDatabase, migrate } from './database/preflight.js';
+import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
+
+/** Dependencies reachable, database present and migrated: throws ServiceUnavailableError otherwise. */
+export async function prepareServices(config: AppConfig): Promise<string[]> {
+  await ensureDatabase(config.database.url);
+  await checkRedis(config.redis.url);
+  return migrate(config.database.url);
+}
+
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, validationError: { target: false } }),
+  );
+  app.useWebSocketAdapter(new RedisIoAdapter(app, config.redis.url, config.limits.socketPayloadBytes));
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Switchboard')
+      .setDescription('Admin, auth and transcript API. Socket protocols: docs/protocol.md.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs.json' });
+  return app;
+}

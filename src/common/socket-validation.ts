@@ -1,0 +1,10 @@
+import { ValidationPipe } from '@nestjs/common';
+
+/** The one validation pipe for socket payloads: unknown fields and wrong types are refused. */
+export const socketValidation = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  transform: true,
+  expectedType: Object,
+  validationError: { target: false, value: false },
+});

@@ -1,0 +1,88 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { EntityManager, Repository } from 'typeorm';
+import type { ContactView } from '../realtime/contracts/common.js';
+import { Contact, ContactIdentity, type ChannelKind } from './contact.entity.js';
+
+export interface ContactProfile {
+  displayName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+@Injectable()
+export class ContactsService {
+  constructor(
+    @InjectRepository(Contact) private readonly contacts: Repository<Contact>,
+    @InjectRepository(ContactIdentity) private readonly identities: Repository<ContactIdentity>,
+  ) {}
+
+  /**
+   * The contact behind a channel handle, created on first contact. Safe under concurrency: the
+   * (channel, external_id) constraint decides the winner and the loser reads the winner's row.
+   */
+  async findOrCreateByIdentity(
+    manager: EntityManager,
+    channel: ChannelKind,
+    externalId: string,
+    profile: ContactProfile = {},
+  ): Promise<Contact> {
+    const existing = await this.contactByIdentity(manager, channel, externalId);
+    if (existing) return this.fillProfile(manager, existing, profile);
+
+    const contact = await manager.save(
+      manager.create(Contact, {
+        displayName: profile.displayName ?? null,
+        email: profile.email ?? null,
+        phone: profile.phone ?? null,
+      }),
+    );
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO contact_identity (contact_id, channel, external_id) VALUES ($1, $2, $3)
+       ON CONFLICT (channel, external_id) DO NOTHING RETURNING id`,
+      [contact.id, channel, externalId],
+    );
+    if (inserted.length > 0) return contact;
+    await manager.delete(Contact, { id: contact.id });
+    const winner = await this.contactByIdentity(manager, channel, externalId);
+    if (!winner) throw new Error('contact identity vanished while it was being created');
+    return winner;
+  }
+
+  async findByIdentity(channel: ChannelKind, externalId: string): Promise<Contact | null> {
+    return this.contactByIdentity(this.contacts.manager, channel, externalId);
+  }
+
+  async view(contactId: string): Promise<ContactView> {
+    const contact = await this.contacts.findOneBy({ id: contactId });
+    if (!contact) throw new NotFoundException('No such contact');
+    const identities = await this.identities.find({ where: { contactId }, order: { createdAt: 'ASC' } });
+    return {
+      id: contact.id,
+      displayName: contact.displayName,
+      email: contact.email,
+      phone: contact.phone,
+      identities: identities.map((i) => ({ channel: i.channel, externalId: i.externalId })),
+    };
+  }
+
+  private async contactByIdentity(
+    manager: EntityManager,
+    channel: ChannelKind,
+    externalId: string,
+  ): Promise<Contact | null> {
+    const identity = await manager.findOneBy(ContactIdentity, { channel, externalId });
+    return identity ? manager.findOneBy(Contact, { id: identity.contactId }) : null;
+  }
+
+  /** Fills blanks from what the customer told us; never overwrites what staff may have corrected. */
+  private async fillProfile(manager: EntityManager, contact: Contact, profile: ContactProfile): Promise<Contact> {
+    const patch: Partial<Contact> = {};
+    if (!contact.displayName && profile.displayName) patch.displayName = profile.displayName;
+    if (!contact.email && profile.email) patch.email = profile.email;
+    if (!contact.phone && profile.phone) patch.phone = profile.phone;
+    if (Object.keys(patch).length === 0) return contact;
+    await manager.update(Contact, { id: contact.id }, patch);
+    return { ...contact, ...patch };
+  }
+}

@@ -1,0 +1,189 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { ContactsService, type ContactProfile } from '../contacts/contacts.service.js';
+import { RealtimeHub } from '../realtime/realtime.hub.js';
+import { RoutingJobs } from '../routing/routing-jobs.js';
+import { ConversationEvent } from './conversation-event.entity.js';
+import { Conversation } from './conversation.entity.js';
+import { canParticipate, isOwnConversation, isSupervisorOrAdmin, type Actor } from './domain/access.js';
+import { transition } from './domain/conversation-state.js';
+import { MessagesService, type NewMessage } from './messages.service.js';
+
+export interface WebStart {
+  visitorId: string;
+  siteId: string;
+  queueId: string;
+  attributes: Record<string, string>;
+  profile: ContactProfile;
+}
+
+const OPEN = In(['queued', 'assigned']);
+
+/** Conversation lifecycle: start, close, transfer to a queue. Assignment itself is routing's. */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly contacts: ContactsService,
+    private readonly messages: MessagesService,
+    private readonly routing: RoutingJobs,
+    private readonly hub: RealtimeHub,
+  ) {}
+
+  /**
+   * Starts a website conversation, or returns the visitor's open one on this site (a second tab or a
+   * retried start must not open a second chat).
+   */
+  async startFromWidget(
+    start: WebStart,
+    onOpened: (conversation: Conversation) => void | Promise<void>,
+  ): Promise<{ conversation: Conversation; created: boolean }> {
+    const result = await this.db.transaction(async (tx) => {
+      const contact = await this.contacts.findOrCreateByIdentity(tx, 'web', start.visitorId, start.profile);
+      const open = await this.openOnSite(tx, contact.id, start.siteId);
+      if (open) return { conversation: open, created: false };
+      const inserted: { id: string }[] = await tx.query(
+        `INSERT INTO conversation (contact_id, site_id, channel, status, queue_id, attributes, enqueued_at)
+         VALUES ($1, $2, 'web', 'queued', $3, $4, now())
+         ON CONFLICT (contact_id, site_id) WHERE status <> 'closed' AND site_id IS NOT NULL DO NOTHING
+         RETURNING id`,
+        [contact.id, start.siteId, start.queueId, start.attributes],
+      );
+      if (inserted.length === 0) {
+        const winner = await this.openOnSite(tx, contact.id, start.siteId);
+        if (!winner) throw new Error('open conversation vanished while starting');
+        return { conversation: winner, created: false };
+      }
+      await tx.insert(ConversationEvent, { conversationId: inserted[0].id, type: 'queued', queueId: start.queueId });
+      return { conversation: await tx.findOneByOrFail(Conversation, { id: inserted[0].id }), created: true };
+    });
+    // The caller subscribes the customer before routing can announce an agent.
+    await onOpened(result.conversation);
+    if (result.created) await this.routing.requestRoute([start.queueId]);
+    return result;
+  }
+
+  sendMessage(actor: Actor, input: NewMessage) {
+    return this.messages.send(actor, input);
+  }
+
+  /** A conversation the actor may read: the customer's own, the assigned agent's, or any for supervisors. */
+  async readable(actor: Actor, conversationId: string): Promise<Conversation> {
+    const conversation = await this.db.getRepository(Conversation).findOneBy({ id: conversationId });
+    if (!conversation) throw new NotFoundException('No such conversation');
+    const allowed =
+      actor.kind === 'customer'
+        ? isOwnConversation(actor, conversation)
+        : canParticipate(actor, conversation) || isSupervisorOrAdmin(actor);
+    if (!allowed) throw new ForbiddenException('This conversation is not yours');
+    return conversation;
+  }
+
+  /** 1-based place in its queue, or null when the conversation is not waiting. */
+  async queuePosition(conversation: Conversation): Promise<number | null> {
+    if (conversation.status !== 'queued') return null;
+    const [{ position }]: { position: number }[] = await this.db.query(
+      `SELECT count(*)::int + 1 AS position FROM conversation w
+        WHERE w.queue_id = $1 AND w.status = 'queued'
+          AND (w.priority > $2 OR (w.priority = $2 AND (w.enqueued_at, w.id) < ($3, $4)))`,
+      [conversation.queueId, conversation.priority, conversation.enqueuedAt, conversation.id],
+    );
+    return position;
+  }
+
+  openForVisitor(contactId: string, siteId: string): Promise<Conversation[]> {
+    return this.db.getRepository(Conversation).find({
+      where: { contactId, siteId, status: OPEN },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  openForAgent(agentId: string): Promise<Conversation[]> {
+    return this.db.getRepository(Conversation).find({
+      where: { agentId, status: 'assigned' },
+      order: { assignedAt: 'ASC' },
+    });
+  }
+
+  async typing(actor: Actor, conversationId: string, isTyping: boolean): Promise<void> {
+    const conversation = await this.readable(actor, conversationId);
+    if (conversation.status === 'closed') return;
+    if (actor.kind === 'customer') {
+      if (conversation.agentId) {
+        this.hub.toAgent(conversation.agentId).emit('typing', { conversationId, senderKind: 'customer', isTyping });
+      }
+    } else if (conversation.agentId === actor.staffId) {
+      this.hub.toConversation(conversationId).emit('typing', { conversationId, senderKind: 'agent', isTyping });
+    }
+  }
+
+  async close(actor: Actor, conversationId: string, disposition: string): Promise<Conversation> {
+    const { conversation, previousAgentId } = await this.db.transaction(async (tx) => {
+      const current = await this.lockForStaff(tx, actor, conversationId);
+      const status = transition(current.status, 'close');
+      await tx.update(Conversation, { id: current.id }, { status, agentId: null, disposition, closedAt: new Date() });
+      await tx.insert(ConversationEvent, {
+        conversationId: current.id,
+        type: 'closed',
+        queueId: current.queueId,
+        agentId: current.agentId,
+        actorId: actor.kind === 'staff' ? actor.staffId : null,
+        data: { disposition },
+      });
+      return {
+        conversation: await tx.findOneByOrFail(Conversation, { id: current.id }),
+        previousAgentId: current.agentId,
+      };
+    });
+    this.hub.toConversation(conversationId).emit('conversation:closed', { conversationId });
+    if (previousAgentId) {
+      this.hub.toAgent(previousAgentId).emit('conversation:closed', { conversationId });
+      await this.routing.requestRouteForAgent(previousAgentId);
+    }
+    return conversation;
+  }
+
+  /** Back to a queue (the same or another) for the next available agent. */
+  async transferToQueue(actor: Actor, conversationId: string, queueId: string, note?: string): Promise<void> {
+    const previousAgentId = await this.db.transaction(async (tx) => {
+      const current = await this.lockForStaff(tx, actor, conversationId);
+      const status = transition(current.status, 'transfer-to-queue');
+      const queue: unknown[] = await tx.query(`SELECT 1 FROM queue WHERE id = $1`, [queueId]);
+      if (queue.length === 0) throw new NotFoundException('No such queue');
+      await tx.update(Conversation, { id: current.id }, { status, agentId: null, queueId, enqueuedAt: new Date() });
+      await tx.insert(ConversationEvent, {
+        conversationId: current.id,
+        type: 'transferred',
+        queueId,
+        agentId: current.agentId,
+        actorId: actor.kind === 'staff' ? actor.staffId : null,
+        data: { fromQueueId: current.queueId, ...(note ? { note } : {}) },
+      });
+      return current.agentId;
+    });
+    if (previousAgentId) {
+      this.hub.toAgent(previousAgentId).emit('conversation:removed', { conversationId, reason: 'transferred' });
+      this.hub.toConversation(conversationId).emit('agent:left', { conversationId });
+      await this.routing.requestRouteForAgent(previousAgentId);
+    }
+    await this.routing.requestRoute([queueId]);
+  }
+
+  /** Locks the conversation for a staff action: the assigned agent, or a supervisor or admin. */
+  private async lockForStaff(tx: EntityManager, actor: Actor, conversationId: string): Promise<Conversation> {
+    const conversation = await tx.findOne(Conversation, {
+      where: { id: conversationId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!conversation) throw new NotFoundException('No such conversation');
+    if (actor.kind !== 'staff' || !(canParticipate(actor, conversation) || isSupervisorOrAdmin(actor))) {
+      throw new ForbiddenException('This conversation is not yours');
+    }
+    return conversation;
+  }
+
+  private openOnSite(tx: EntityManager, contactId: string, siteId: string): Promise<Conversation | null> {
+    return tx.findOne(Conversation, { where: { contactId, siteId, status: OPEN } });
+  }
+}

@@ -1,0 +1,40 @@
+import type { DataSourceOptions } from 'typeorm';
+import { AgentState } from '../routing/agent-state.entity.js';
+import { AppSetting } from './app-setting.entity.js';
+import { Contact, ContactIdentity } from '../contacts/contact.entity.js';
+import { Conversation } from '../conversations/conversation.entity.js';
+import { ConversationEvent } from '../conversations/conversation-event.entity.js';
+import { Message } from '../conversations/message.entity.js';
+import { Queue, QueueMember } from '../routing/queue.entity.js';
+import { Site } from '../sites/site.entity.js';
+import { StaffUser } from '../auth/staff-user.entity.js';
+import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema.js';
+
+export const ENTITIES = [
+  AppSetting,
+  StaffUser,
+  Queue,
+  QueueMember,
+  AgentState,
+  Contact,
+  ContactIdentity,
+  Site,
+  Conversation,
+  Message,
+  ConversationEvent,
+];
+
+export const MIGRATIONS = [InitialSchema1764150000000];
+
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: 20 },
+  };
+}

@@ -1,0 +1,54 @@
+import type {
+  AckCallback,
+  Availability,
+  ContactView,
+  ConversationView,
+  MessageAck,
+  MessageView,
+} from './common.js';
+
+/** Namespace `/agent`. Handshake `auth`: { token: string } (the JWT from POST /auth/login). */
+export const AGENT_NAMESPACE = '/agent';
+
+export interface Assignment {
+  conversation: ConversationView;
+  contact: ContactView;
+  /** The conversation's messages so far, oldest first. */
+  messages: MessageView[];
+}
+
+export interface AgentClientEvents {
+  'availability:set': (req: { availability: Availability }, ack: AckCallback<{ availability: Availability }>) => void;
+  'message:send': (
+    req: { conversationId: string; clientId: string; body: string; internal?: boolean },
+    ack: AckCallback<MessageAck>,
+  ) => void;
+  typing: (req: { conversationId: string; isTyping: boolean }, ack?: AckCallback<null>) => void;
+  'conversation:close': (
+    req: { conversationId: string; disposition: string },
+    ack: AckCallback<{ conversationId: string }>,
+  ) => void;
+  'conversation:transfer': (
+    req: { conversationId: string; queueId?: string; agentId?: string; note?: string },
+    ack: AckCallback<{ conversationId: string }>,
+  ) => void;
+  sync: (
+    req: { conversationId: string; afterSeq: number },
+    ack: AckCallback<{ conversation: ConversationView; messages: MessageView[] }>,
+  ) => void;
+}
+
+export interface AgentServerEvents {
+  session: (data: {
+    agent: { id: string; displayName: string; role: string };
+    availability: Availability;
+    assignments: Assignment[];
+  }) => void;
+  'conversation:assigned': (data: Assignment) => void;
+  /** The conversation is no longer this agent's (transferred, requeued, closed by someone else). */
+  'conversation:removed': (data: { conversationId: string; reason: string }) => void;
+  'conversation:closed': (data: { conversationId: string }) => void;
+  message: (data: MessageView) => void;
+  typing: (data: { conversationId: string; senderKind: 'customer'; isTyping: boolean }) => void;
+  availability: (data: { availability: Availability }) => void;
+}

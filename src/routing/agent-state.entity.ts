@@ -1,0 +1,25 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { Availability } from './domain/routing-types.js';
+
+/** Routing's view of one staff member: availability and how much they can hold. */
+@Entity('agent_state')
+export class AgentState {
+  @PrimaryColumn({ name: 'staff_id', type: 'uuid' })
+  staffId: string;
+
+  @Column({ type: 'text', default: 'offline' })
+  availability: Availability;
+
+  @Column({ type: 'integer', default: 3 })
+  capacity: number;
+
+  /** Skill name → level (1–5). */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  skills: Record<string, number>;
+
+  @Column({ name: 'availability_changed_at', type: 'timestamptz', default: () => 'now()' })
+  availabilityChangedAt: Date;
+
+  @Column({ name: 'last_assigned_at', type: 'timestamptz', nullable: true })
+  lastAssignedAt: Date | null;
+}

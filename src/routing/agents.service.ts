@@ -1,0 +1,88 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { RealtimeHub } from '../realtime/realtime.hub.js';
+import { AgentState } from './agent-state.entity.js';
+import type { Availability } from './domain/routing-types.js';
+import { QueueMember } from './queue.entity.js';
+import { RoutingJobs } from './routing-jobs.js';
+
+export interface AgentSettings {
+  capacity: number;
+  skills: Record<string, number>;
+  queueIds: string[];
+}
+
+export interface AgentSettingsView extends AgentSettings {
+  availability: Availability;
+}
+
+/** Routing's side of a staff member: capacity, skills, queue membership, availability. */
+@Injectable()
+export class AgentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: RoutingJobs,
+    private readonly hub: RealtimeHub,
+  ) {}
+
+  async configure(staffId: string, settings: Partial<AgentSettings>): Promise<AgentSettingsView> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO agent_state (staff_id) VALUES ($1) ON CONFLICT (staff_id) DO NOTHING`, [staffId]);
+      const patch: Partial<AgentState> = {};
+      if (settings.capacity !== undefined) patch.capacity = settings.capacity;
+      if (settings.skills !== undefined) patch.skills = settings.skills;
+      if (Object.keys(patch).length > 0) await tx.update(AgentState, { staffId }, patch);
+      if (settings.queueIds !== undefined) {
+        await this.assertQueuesExist(settings.queueIds);
+        await tx.delete(QueueMember, { staffId });
+        if (settings.queueIds.length > 0) {
+          await tx.insert(QueueMember, [...new Set(settings.queueIds)].map((queueId) => ({ queueId, staffId })));
+        }
+      }
+    });
+    // Joining a queue or gaining capacity can let waiting conversations through.
+    await this.jobs.requestRouteForAgent(staffId);
+    return this.settings(staffId);
+  }
+
+  async assertQueuesExist(queueIds: string[] = []): Promise<void> {
+    const found: unknown[] = await this.db.query(`SELECT id FROM queue WHERE id = ANY($1::uuid[])`, [queueIds]);
+    if (found.length !== new Set(queueIds).size) throw new NotFoundException('One of the queues does not exist');
+  }
+
+  async settings(staffId: string): Promise<AgentSettingsView> {
+    const state = await this.db.getRepository(AgentState).findOneBy({ staffId });
+    if (!state) throw new NotFoundException('No routing settings for this staff member');
+    const members = await this.db.getRepository(QueueMember).findBy({ staffId });
+    return {
+      capacity: state.capacity,
+      skills: state.skills,
+      queueIds: members.map((m) => m.queueId),
+      availability: state.availability,
+    };
+  }
+
+  async setAvailability(staffId: string, availability: Availability): Promise<Availability> {
+    await this.db.query(
+      `INSERT INTO agent_state (staff_id, availability) VALUES ($1, $2)
+       ON CONFLICT (staff_id) DO UPDATE SET availability = EXCLUDED.availability,
+         availability_changed_at = CASE WHEN agent_state.availability = EXCLUDED.availability
+                                        THEN agent_state.availability_changed_at ELSE now() END`,
+      [staffId, availability],
+    );
+    this.hub.toAgent(staffId).emit('availability', { availability });
+    if (availability === 'available') await this.jobs.requestRouteForAgent(staffId);
+    return availability;
+  }
+
+  async availability(staffId: string): Promise<Availability> {
+    const state = await this.db.getRepository(AgentState).findOneBy({ staffId });
+    return state?.availability ?? 'offline';
+  }
+
+  async queueIdsOf(staffId: string): Promise<string[]> {
+    const members = await this.db.getRepository(QueueMember).findBy({ staffId });
+    return members.map((m) => m.queueId);
+  }
+}

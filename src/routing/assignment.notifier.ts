@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { StaffService } from '../auth/staff.service.js';
+import { ContactsService } from '../contacts/contacts.service.js';
+import { toConversationView } from '../conversations/conversation-views.js';
+import { Conversation } from '../conversations/conversation.entity.js';
+import { MessagesService } from '../conversations/messages.service.js';
+import type { Assignment } from '../realtime/contracts/agent.events.js';
+import { RealtimeHub } from '../realtime/realtime.hub.js';
+
+/** Tells agents and customers what routing decided, after the deciding transaction committed. */
+@Injectable()
+export class AssignmentNotifier {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hub: RealtimeHub,
+    private readonly contacts: ContactsService,
+    private readonly messages: MessagesService,
+    private readonly staff: StaffService,
+  ) {}
+
+  async assignment(conversationId: string): Promise<Assignment> {
+    const conversation = await this.db.getRepository(Conversation).findOneByOrFail({ id: conversationId });
+    const [contact, messages] = await Promise.all([
+      this.contacts.view(conversation.contactId),
+      this.messages.history(conversation.id, 0, true),
+    ]);
+    return { conversation: toConversationView(conversation), contact, messages };
+  }
+
+  async assigned(made: { conversationId: string; queueId: string; agentId: string }): Promise<void> {
+    const [assignment, names] = await Promise.all([
+      this.assignment(made.conversationId),
+      this.staff.displayNames([made.agentId]),
+    ]);
+    this.hub.toAgent(made.agentId).emit('conversation:assigned', assignment);
+    this.hub.toConversation(made.conversationId).emit('agent:joined', {
+      conversationId: made.conversationId,
+      agent: { id: made.agentId, displayName: names.get(made.agentId) ?? 'Agent' },
+    });
+  }
+
+  removed(agentId: string, conversationId: string, reason: string): void {
+    this.hub.toAgent(agentId).emit('conversation:removed', { conversationId, reason });
+    this.hub.toConversation(conversationId).emit('agent:left', { conversationId });
+  }
+
+  /** Pushes each waiting customer's place in the queue. */
+  async queueChanged(queueId: string): Promise<void> {
+    const rows: { id: string; position: string }[] = await this.db.query(
+      `SELECT id, row_number() OVER (ORDER BY priority DESC, enqueued_at, id) AS position
+         FROM conversation WHERE queue_id = $1 AND status = 'queued'`,
+      [queueId],
+    );
+    for (const row of rows) {
+      this.hub.toConversation(row.id).emit('queue:position', { conversationId: row.id, position: Number(row.position) });
+    }
+  }
+}

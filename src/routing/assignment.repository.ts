@@ -1,0 +1,97 @@
+import type { EntityManager } from 'typeorm';
+import type { AgentCandidate, Availability, QueueRule, RoutingStrategy } from './domain/routing-types.js';
+
+/** The SQL the assignment transaction needs; every statement runs inside the caller's transaction. */
+
+export async function lockNextWaiting(tx: EntityManager, queueId: string): Promise<{ id: string } | null> {
+  // SKIP LOCKED: a conversation another node is assigning right now is left to that node.
+  const rows: { id: string }[] = await tx.query(
+    `SELECT id FROM conversation
+      WHERE queue_id = $1 AND status = 'queued'
+      ORDER BY priority DESC, enqueued_at, id
+      LIMIT 1
+      FOR UPDATE SKIP LOCKED`,
+    [queueId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function queueRule(tx: EntityManager, queueId: string): Promise<QueueRule | null> {
+  const rows: { id: string; strategy: RoutingStrategy; required_skills: string[] }[] = await tx.query(
+    `SELECT id, strategy, required_skills FROM queue WHERE id = $1`,
+    [queueId],
+  );
+  const row = rows[0];
+  return row ? { id: row.id, strategy: row.strategy, requiredSkills: row.required_skills } : null;
+}
+
+interface CandidateRow {
+  id: string;
+  availability: Availability;
+  capacity: number;
+  skills: Record<string, number>;
+  last_assigned_at: Date | null;
+  availability_changed_at: Date;
+  active_count: number;
+}
+
+/** Active members of the queue who are available, with their current load. */
+export async function candidatesFor(tx: EntityManager, queueId: string): Promise<AgentCandidate[]> {
+  const rows: CandidateRow[] = await tx.query(
+    `SELECT a.staff_id AS id, a.availability, a.capacity, a.skills, a.last_assigned_at, a.availability_changed_at,
+            (SELECT count(*)::int FROM conversation c WHERE c.agent_id = a.staff_id AND c.status = 'assigned') AS active_count
+       FROM agent_state a
+       JOIN queue_member m ON m.staff_id = a.staff_id AND m.queue_id = $1
+       JOIN staff_user s ON s.id = a.staff_id AND s.active
+      WHERE a.availability = 'available'`,
+    [queueId],
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    availability: r.availability,
+    capacity: r.capacity,
+    skills: r.skills,
+    lastAssignedAt: r.last_assigned_at,
+    availabilityChangedAt: r.availability_changed_at,
+    activeCount: r.active_count,
+  }));
+}
+
+/**
+ * Locks the agent's state row and re-reads their load. Every assignment to an agent takes this lock,
+ * so two nodes cannot both see a free slot and fill it twice.
+ */
+export async function lockAgentLoad(
+  tx: EntityManager,
+  agentId: string,
+): Promise<{ availability: Availability; capacity: number; activeCount: number } | null> {
+  const state: { availability: Availability; capacity: number }[] = await tx.query(
+    `SELECT availability, capacity FROM agent_state WHERE staff_id = $1 FOR UPDATE`,
+    [agentId],
+  );
+  if (state.length === 0) return null;
+  const [{ count }]: { count: number }[] = await tx.query(
+    `SELECT count(*)::int AS count FROM conversation WHERE agent_id = $1 AND status = 'assigned'`,
+    [agentId],
+  );
+  return { ...state[0], activeCount: count };
+}
+
+export async function assign(
+  tx: EntityManager,
+  conversationId: string,
+  queueId: string,
+  agentId: string,
+  event: { type: 'assigned' | 'transferred'; actorId?: string | null; data?: Record<string, unknown> },
+): Promise<void> {
+  await tx.query(
+    `UPDATE conversation SET status = 'assigned', agent_id = $2, assigned_at = now(), updated_at = now() WHERE id = $1`,
+    [conversationId, agentId],
+  );
+  await tx.query(`UPDATE agent_state SET last_assigned_at = now() WHERE staff_id = $1`, [agentId]);
+  await tx.query(
+    `INSERT INTO conversation_event (conversation_id, type, queue_id, agent_id, actor_id, data)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [conversationId, event.type, queueId, agentId, event.actorId ?? null, event.data ?? {}],
+  );
+}

@@ -1,0 +1,30 @@
+export const ROUTING_STRATEGIES = ['longest_idle', 'least_busy'] as const;
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+
+export const AVAILABILITIES = ['available', 'away', 'offline'] as const;
+export type Availability = (typeof AVAILABILITIES)[number];
+
+/** An agent as the router sees them at one instant. */
+export interface AgentCandidate {
+  id: string;
+  availability: Availability;
+  capacity: number;
+  activeCount: number;
+  skills: Record<string, number>;
+  /** When they last got a conversation; null if never. */
+  lastAssignedAt: Date | null;
+  /** When their availability last changed (e.g. became available). */
+  availabilityChangedAt: Date;
+}
+
+export interface QueueRule {
+  id: string;
+  strategy: RoutingStrategy;
+  requiredSkills: string[];
+}
+
+export interface WaitingConversation {
+  id: string;
+  priority: number;
+  enqueuedAt: Date;
+}

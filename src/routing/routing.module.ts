@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module.js';
+import { ContactsModule } from '../contacts/contacts.module.js';
+import { ConversationsModule } from '../conversations/conversations.module.js';
+import { AgentState } from './agent-state.entity.js';
+import { AgentsService } from './agents.service.js';
+import { AssignmentNotifier } from './assignment.notifier.js';
+import { Queue, QueueMember } from './queue.entity.js';
+import { QueuesController } from './queues.controller.js';
+import { QueuesService } from './queues.service.js';
+import { RoutingJobsModule } from './routing-jobs.module.js';
+import { RoutingProcessor } from './routing.processor.js';
+import { RoutingService } from './routing.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Queue, QueueMember, AgentState]),
+    RoutingJobsModule,
+    AuthModule,
+    ContactsModule,
+    ConversationsModule,
+  ],
+  controllers: [QueuesController],
+  providers: [AgentsService, AssignmentNotifier, QueuesService, RoutingService, RoutingProcessor],
+  exports: [AgentsService, AssignmentNotifier, QueuesService, RoutingService],
+})
+export class RoutingModule {}

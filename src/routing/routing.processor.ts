@@ -1,0 +1,41 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { RealtimeHub } from '../realtime/realtime.hub.js';
+import { ROUTING_QUEUE, RoutingJobs, type RoutingJob } from './routing-jobs.js';
+import { RoutingService } from './routing.service.js';
+
+@Processor(ROUTING_QUEUE, { concurrency: 4 })
+export class RoutingProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly routing: RoutingService,
+    private readonly hub: RealtimeHub,
+    private readonly jobs: RoutingJobs,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  /** One scheduler for the whole deployment (upsert by id): every node may run it, each tick runs once. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.startSweep(this.config.routing.sweepIntervalMs);
+  }
+
+  async process(job: Job<RoutingJob['data'], unknown, RoutingJob['name']>): Promise<unknown> {
+    const routingJob = { name: job.name, data: job.data } as RoutingJob;
+    switch (routingJob.name) {
+      case 'route-queue':
+        return (await this.routing.routeQueue(routingJob.data.queueId)).length;
+      case 'route-agent':
+        return (await this.routing.routeForAgent(routingJob.data.agentId)).length;
+      case 'sweep':
+        return this.routing.sweep();
+      case 'agent-grace': {
+        // The agent may have reconnected on any node since the job was scheduled.
+        if ((await this.hub.agentSocketCount(routingJob.data.agentId)) > 0) return [];
+        return this.routing.requeueAgent(routingJob.data.agentId);
+      }
+    }
+  }
+}

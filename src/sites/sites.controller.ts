@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/staff-auth.guard.js';
+import { CreateSiteDto, UpdateSiteDto } from './site.dto.js';
+import { SitesService } from './sites.service.js';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/sites')
+export class SitesController {
+  constructor(private readonly sites: SitesService) {}
+
+  @Roles('admin', 'supervisor')
+  @Get()
+  list() {
+    return this.sites.list();
+  }
+
+  @Roles('admin', 'supervisor')
+  @Get(':id')
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.sites.get(id);
+  }
+
+  @Roles('admin')
+  @Post()
+  create(@Body() body: CreateSiteDto) {
+    return this.sites.create(body);
+  }
+
+  @Roles('admin')
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateSiteDto) {
+    return this.sites.update(id, body);
+  }
+}

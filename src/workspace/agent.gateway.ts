@@ -1,0 +1,133 @@
+import { BadRequestException, Inject, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+import { AuthService } from '../auth/auth.service.js';
+import type { StaffUser } from '../auth/staff-user.entity.js';
+import { socketValidation } from '../common/socket-validation.js';
+import { toAckError, WsAckExceptionFilter } from '../common/ws-ack.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { toConversationView } from '../conversations/conversation-views.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
+import type { Actor } from '../conversations/domain/access.js';
+import { MessagesService } from '../conversations/messages.service.js';
+import { AGENT_NAMESPACE, type AgentClientEvents, type AgentServerEvents } from '../realtime/contracts/agent.events.js';
+import { agentRoom, RealtimeHub, type AgentNamespace } from '../realtime/realtime.hub.js';
+import { AgentsService } from '../routing/agents.service.js';
+import { AssignmentNotifier } from '../routing/assignment.notifier.js';
+import { RoutingJobs } from '../routing/routing-jobs.js';
+import { RoutingService } from '../routing/routing.service.js';
+import { SyncDto, TypingDto } from '../channels/widget/visitor.dto.js';
+import { AgentMessageDto, CloseConversationDto, SetAvailabilityDto, TransferConversationDto } from './agent.dto.js';
+
+type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, { staff: StaffUser }>;
+
+const ok = <T>(data: T) => ({ ok: true as const, data });
+
+/** The agent console's connection. The JWT is checked when the socket connects; roles on every event. */
+@WebSocketGateway({ namespace: AGENT_NAMESPACE })
+@UseFilters(WsAckExceptionFilter)
+@UsePipes(socketValidation)
+export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly agents: AgentsService,
+    private readonly conversations: ConversationsService,
+    private readonly messages: MessagesService,
+    private readonly routing: RoutingService,
+    private readonly jobs: RoutingJobs,
+    private readonly notifier: AssignmentNotifier,
+    private readonly hub: RealtimeHub,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  afterInit(namespace: AgentNamespace): void {
+    this.hub.attachAgents(namespace);
+    namespace.use((socket, next) => {
+      this.auth
+        .authenticate((socket.handshake.auth as { token?: unknown }).token)
+        .then((staff) => {
+          (socket as AgentSocket).data.staff = staff;
+          next();
+        })
+        .catch((error: unknown) => {
+          const ackError = toAckError(error);
+          next(Object.assign(new Error(ackError.message), { data: ackError }));
+        });
+    });
+  }
+
+  async handleConnection(socket: AgentSocket): Promise<void> {
+    const { staff } = socket.data;
+    await socket.join(agentRoom(staff.id));
+    await this.jobs.cancelAgentGrace(staff.id);
+    const open = await this.conversations.openForAgent(staff.id);
+    socket.emit('session', {
+      agent: { id: staff.id, displayName: staff.displayName, role: staff.role },
+      availability: await this.agents.availability(staff.id),
+      assignments: await Promise.all(open.map((c) => this.notifier.assignment(c.id))),
+    });
+  }
+
+  async handleDisconnect(socket: AgentSocket): Promise<void> {
+    const staff = socket.data.staff as StaffUser | undefined;
+    if (!staff) return;
+    if ((await this.hub.agentSocketCount(staff.id)) === 0) {
+      await this.jobs.scheduleAgentGrace(staff.id, this.config.routing.agentGraceMs);
+    }
+  }
+
+  @SubscribeMessage('availability:set')
+  async setAvailability(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: SetAvailabilityDto) {
+    return ok({ availability: await this.agents.setAvailability(socket.data.staff.id, body.availability) });
+  }
+
+  @SubscribeMessage('message:send')
+  async send(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: AgentMessageDto) {
+    return ok(await this.conversations.sendMessage(this.actor(socket), body));
+  }
+
+  @SubscribeMessage('typing')
+  async typing(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: TypingDto) {
+    await this.conversations.typing(this.actor(socket), body.conversationId, body.isTyping);
+    return ok(null);
+  }
+
+  @SubscribeMessage('conversation:close')
+  async close(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: CloseConversationDto) {
+    await this.conversations.close(this.actor(socket), body.conversationId, body.disposition);
+    return ok({ conversationId: body.conversationId });
+  }
+
+  @SubscribeMessage('conversation:transfer')
+  async transfer(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: TransferConversationDto) {
+    if (Boolean(body.queueId) === Boolean(body.agentId)) {
+      throw new BadRequestException('Give exactly one of queueId or agentId');
+    }
+    if (body.queueId) {
+      await this.conversations.transferToQueue(this.actor(socket), body.conversationId, body.queueId, body.note);
+    } else {
+      await this.routing.transferToAgent(this.actor(socket), body.conversationId, body.agentId as string, body.note);
+    }
+    return ok({ conversationId: body.conversationId });
+  }
+
+  @SubscribeMessage('sync')
+  async sync(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: SyncDto) {
+    const conversation = await this.conversations.readable(this.actor(socket), body.conversationId);
+    const messages = await this.messages.history(conversation.id, body.afterSeq, true);
+    return ok({ conversation: toConversationView(conversation), messages });
+  }
+
+  private actor(socket: AgentSocket): Actor {
+    const { staff } = socket.data;
+    return { kind: 'staff', staffId: staff.id, role: staff.role };
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { ConversationsModule } from '../conversations/conversations.module.js';
+import { RoutingJobsModule } from '../routing/routing-jobs.module.js';
+import { RoutingModule } from '../routing/routing.module.js';
+import { AgentGateway } from './agent.gateway.js';
+
+@Module({
+  imports: [AuthModule, ConversationsModule, RoutingModule, RoutingJobsModule],
+  providers: [AgentGateway],
+})
+export class WorkspaceModule {}
