@@ -1,7 +1,5 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module.js';
@@ -13,6 +11,7 @@ import { ConversationsModule } from './conversations/conversations.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RoutingModule } from './routing/routing.module.js';
 import { SitesModule } from './sites/sites.module.js';
@@ -35,7 +34,7 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.database.url)),
         BullModule.forRoot({ connection: { url: config.redis.url }, prefix: config.redis.queuePrefix }),
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }]),
+        RateLimitModule,
         RealtimeModule,
         AuthModule,
         ContactsModule,
@@ -48,7 +47,6 @@ export class AppModule {
         HealthModule,
         DemoModule,
       ],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
     };
   }
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
+import { RateLimitService } from '../rate-limit/rate-limit.service.js';
 import { AuthService, type LoginResult } from './auth.service.js';
 import { LoginDto } from './login.dto.js';
 import { CurrentStaff, Public } from './staff-auth.guard.js';
@@ -9,13 +9,16 @@ import type { StaffUser } from './staff-user.entity.js';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly limits: RateLimitService,
+  ) {}
 
   @Public()
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: LoginDto): Promise<LoginResult> {
+  async login(@Body() body: LoginDto, @Ip() ip: string): Promise<LoginResult> {
+    await this.limits.consume('login', `${ip}:${body.email.toLowerCase()}`);
     return this.auth.login(body.email, body.password);
   }
 

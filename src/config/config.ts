@@ -29,6 +29,8 @@ const envSchema = z.object({
   AGENT_GRACE_SECONDS: z.coerce.number().min(0).default(30),
   ROUTING_SWEEP_SECONDS: z.coerce.number().positive().default(5),
   SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  /** Multiplies every rate-limit budget (e.g. 100 for load tests). */
+  RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
   DEMO: bool.default(false),
 });
 
@@ -48,6 +50,7 @@ export interface AppConfig {
   logLevel: string;
   routing: { agentGraceMs: number; sweepIntervalMs: number };
   limits: { socketPayloadBytes: number };
+  rateLimitFactor: number;
   demo: boolean;
 }
 
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     logLevel: e.LOG_LEVEL,
     routing: { agentGraceMs: e.AGENT_GRACE_SECONDS * 1000, sweepIntervalMs: e.ROUTING_SWEEP_SECONDS * 1000 },
     limits: { socketPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES },
+    rateLimitFactor: e.RATE_LIMIT_FACTOR,
     demo: e.DEMO || argv.includes('--demo'),
   };
 }

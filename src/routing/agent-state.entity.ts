@@ -10,6 +10,10 @@ export class AgentState {
   @Column({ type: 'text', default: 'offline' })
   availability: Availability;
 
+  /** Has at least one console socket open. Routing offers work only to connected agents. */
+  @Column({ type: 'boolean', default: false })
+  connected: boolean;
+
   @Column({ type: 'integer', default: 3 })
   capacity: number;
 

@@ -76,6 +76,19 @@ export class AgentsService {
     return availability;
   }
 
+  /**
+   * Whether the agent has a console open anywhere. A dropped agent gets no new work during the grace
+   * period; coming back restores routing to them at once.
+   */
+  async setConnected(staffId: string, connected: boolean): Promise<void> {
+    await this.db.query(
+      `INSERT INTO agent_state (staff_id, connected) VALUES ($1, $2)
+       ON CONFLICT (staff_id) DO UPDATE SET connected = EXCLUDED.connected`,
+      [staffId, connected],
+    );
+    if (connected) await this.jobs.requestRouteForAgent(staffId);
+  }
+
   async availability(staffId: string): Promise<Availability> {
     const state = await this.db.getRepository(AgentState).findOneBy({ staffId });
     return state?.availability ?? 'offline';

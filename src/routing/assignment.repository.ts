@@ -3,18 +3,39 @@ import type { AgentCandidate, Availability, QueueRule, RoutingStrategy } from '.
 
 /** The SQL the assignment transaction needs; every statement runs inside the caller's transaction. */
 
+/**
+ * Claims the first waiting conversation of the queue that no other router is handling.
+ *
+ * Routers claim with a transaction-scoped advisory lock rather than `FOR UPDATE SKIP LOCKED`: a customer
+ * writing a message briefly locks the conversation row, and SKIP LOCKED would then pass the
+ * conversation over (it would wait for the sweep). With the advisory lock, routers skip each other but
+ * wait the few milliseconds a message write takes.
+ */
 export async function lockNextWaiting(tx: EntityManager, queueId: string): Promise<{ id: string } | null> {
-  // SKIP LOCKED: a conversation another node is assigning right now is left to that node.
-  const rows: { id: string }[] = await tx.query(
+  const waiting: { id: string }[] = await tx.query(
     `SELECT id FROM conversation
       WHERE queue_id = $1 AND status = 'queued'
       ORDER BY priority DESC, enqueued_at, id
-      LIMIT 1
-      FOR UPDATE SKIP LOCKED`,
+      LIMIT 20`,
     [queueId],
   );
-  return rows[0] ?? null;
+  for (const { id } of waiting) {
+    const [{ claimed }]: { claimed: boolean }[] = await tx.query(
+      `SELECT pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext($1)) AS claimed`,
+      [id],
+    );
+    if (!claimed) continue;
+    const still: unknown[] = await tx.query(
+      `SELECT id FROM conversation WHERE id = $1 AND queue_id = $2 AND status = 'queued' FOR UPDATE`,
+      [id, queueId],
+    );
+    if (still.length > 0) return { id };
+  }
+  return null;
 }
+
+/** Advisory-lock namespace for routing claims (the second key is the conversation id's hash). */
+const ROUTING_LOCK_SPACE = 727002;
 
 export async function queueRule(tx: EntityManager, queueId: string): Promise<QueueRule | null> {
   const rows: { id: string; strategy: RoutingStrategy; required_skills: string[] }[] = await tx.query(
@@ -43,7 +64,7 @@ export async function candidatesFor(tx: EntityManager, queueId: string): Promise
        FROM agent_state a
        JOIN queue_member m ON m.staff_id = a.staff_id AND m.queue_id = $1
        JOIN staff_user s ON s.id = a.staff_id AND s.active
-      WHERE a.availability = 'available'`,
+      WHERE a.availability = 'available' AND a.connected`,
     [queueId],
   );
   return rows.map((r) => ({
@@ -64,9 +85,9 @@ export async function candidatesFor(tx: EntityManager, queueId: string): Promise
 export async function lockAgentLoad(
   tx: EntityManager,
   agentId: string,
-): Promise<{ availability: Availability; capacity: number; activeCount: number } | null> {
-  const state: { availability: Availability; capacity: number }[] = await tx.query(
-    `SELECT availability, capacity FROM agent_state WHERE staff_id = $1 FOR UPDATE`,
+): Promise<{ availability: Availability; connected: boolean; capacity: number; activeCount: number } | null> {
+  const state: { availability: Availability; connected: boolean; capacity: number }[] = await tx.query(
+    `SELECT availability, connected, capacity FROM agent_state WHERE staff_id = $1 FOR UPDATE`,
     [agentId],
   );
   if (state.length === 0) return null;

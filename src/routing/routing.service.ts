@@ -36,6 +36,7 @@ export class RoutingService {
       await this.notifier.assigned(assignment);
     }
     await this.notifier.queueChanged(queueId);
+    this.logger.debug({ queueId, assigned: made.length }, 'routed queue');
     return made;
   }
 
@@ -69,7 +70,7 @@ export class RoutingService {
       if (!rule) return null;
       for (const candidate of rankAgents(rule, await candidatesFor(tx, queueId))) {
         const load = await lockAgentLoad(tx, candidate.id);
-        if (!load || load.availability !== 'available' || load.activeCount >= load.capacity) continue;
+        if (!load || !load.connected || load.availability !== 'available' || load.activeCount >= load.capacity) continue;
         await assign(tx, waiting.id, queueId, candidate.id, { type: 'assigned' });
         return { conversationId: waiting.id, queueId, agentId: candidate.id };
       }
@@ -92,7 +93,7 @@ export class RoutingService {
       if (conversation.agentId === agentId) throw new ConflictException('The conversation is already with that agent');
       const load = await lockAgentLoad(tx, agentId);
       if (!load) throw new NotFoundException('No such agent');
-      if (load.availability !== 'available') throw new ConflictException('That agent is not available');
+      if (load.availability !== 'available' || !load.connected) throw new ConflictException('That agent is not available');
       if (load.activeCount >= load.capacity) throw new ConflictException('That agent is at capacity');
       await assign(tx, conversation.id, conversation.queueId, agentId, {
         type: 'transferred',
@@ -129,8 +130,9 @@ export class RoutingService {
         );
       }
       await tx.query(
-        `UPDATE agent_state SET availability = 'offline', availability_changed_at = now()
-          WHERE staff_id = $1 AND availability <> 'offline'`,
+        `UPDATE agent_state SET connected = false, availability = 'offline',
+                availability_changed_at = CASE WHEN availability = 'offline' THEN availability_changed_at ELSE now() END
+          WHERE staff_id = $1`,
         [agentId],
       );
       return open;

@@ -68,6 +68,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const { staff } = socket.data;
     await socket.join(agentRoom(staff.id));
     await this.jobs.cancelAgentGrace(staff.id);
+    await this.agents.setConnected(staff.id, true);
     const open = await this.conversations.openForAgent(staff.id);
     socket.emit('session', {
       agent: { id: staff.id, displayName: staff.displayName, role: staff.role },
@@ -80,6 +81,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const staff = socket.data.staff as StaffUser | undefined;
     if (!staff) return;
     if ((await this.hub.agentSocketCount(staff.id)) === 0) {
+      await this.agents.setConnected(staff.id, false);
       await this.jobs.scheduleAgentGrace(staff.id, this.config.routing.agentGraceMs);
     }
   }

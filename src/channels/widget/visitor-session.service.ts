@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { TokensService } from '../../auth/tokens.service.js';
+import { RateLimitService } from '../../rate-limit/rate-limit.service.js';
 import { ContactsService } from '../../contacts/contacts.service.js';
 import { isAllowedOrigin } from '../../sites/domain/prechat.js';
 import type { Site } from '../../sites/site.entity.js';
@@ -21,9 +22,11 @@ export class VisitorSessionService {
     private readonly sites: SitesService,
     private readonly tokens: TokensService,
     private readonly contacts: ContactsService,
+    private readonly limits: RateLimitService,
   ) {}
 
-  async open(auth: Record<string, unknown>, origin: string | undefined): Promise<VisitorSession> {
+  async open(auth: Record<string, unknown>, origin: string | undefined, ip: string): Promise<VisitorSession> {
+    await this.limits.consume('visitorConnect', ip);
     const siteKey = auth.siteKey;
     if (typeof siteKey !== 'string' || siteKey.length === 0 || siteKey.length > 100) {
       throw new UnauthorizedException('A site key is required');

@@ -23,6 +23,7 @@ import {
 } from '../../realtime/contracts/visitor.events.js';
 import { conversationRoom, RealtimeHub, type VisitorNamespace } from '../../realtime/realtime.hub.js';
 import { StaffService } from '../../auth/staff.service.js';
+import { RateLimitService } from '../../rate-limit/rate-limit.service.js';
 import { SitesService } from '../../sites/sites.service.js';
 import { VisitorSessionService, type VisitorSession } from './visitor-session.service.js';
 import { StartConversationDto, SyncDto, TypingDto, VisitorMessageDto } from './visitor.dto.js';
@@ -43,13 +44,14 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly sites: SitesService,
     private readonly staff: StaffService,
     private readonly hub: RealtimeHub,
+    private readonly limits: RateLimitService,
   ) {}
 
   afterInit(namespace: VisitorNamespace): void {
     this.hub.attachVisitors(namespace);
     namespace.use((socket, next) => {
       this.sessions
-        .open(socket.handshake.auth as Record<string, unknown>, socket.handshake.headers.origin)
+        .open(socket.handshake.auth as Record<string, unknown>, socket.handshake.headers.origin, socket.handshake.address)
         .then((session) => {
           (socket as VisitorSocket).data.session = session;
           next();
@@ -76,6 +78,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   @SubscribeMessage('conversation:start')
   async start(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: StartConversationDto) {
     const { session } = socket.data;
+    await this.limits.consume('conversationStart', socket.handshake.address);
     const attributes = this.sites.prechatAnswers(session.site, body.prechat);
     const { conversation } = await this.conversations.startFromWidget(
       {
@@ -104,6 +107,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
 
   @SubscribeMessage('message:send')
   async send(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: VisitorMessageDto) {
+    await this.limits.consume('visitorMessage', socket.data.session.visitorId);
     return ok(await this.conversations.sendMessage(this.actor(socket), body));
   }
 

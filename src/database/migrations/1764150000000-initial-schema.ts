@@ -42,6 +42,7 @@ export class InitialSchema1764150000000 implements MigrationInterface {
       CREATE TABLE agent_state (
         staff_id uuid PRIMARY KEY REFERENCES staff_user(id) ON DELETE CASCADE,
         availability text NOT NULL DEFAULT 'offline' CHECK (availability IN ('available', 'away', 'offline')),
+        connected boolean NOT NULL DEFAULT false,
         capacity integer NOT NULL DEFAULT 3 CHECK (capacity >= 0),
         skills jsonb NOT NULL DEFAULT '{}',
         availability_changed_at timestamptz NOT NULL DEFAULT now(),

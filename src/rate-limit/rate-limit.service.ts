@@ -1,0 +1,52 @@
+import { HttpException, HttpStatus, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+
+/** Budgets for anonymous and sign-in traffic, shared by every node through Redis. */
+export const RATE_LIMITS = {
+  login: { points: 10, duration: 60 },
+  visitorConnect: { points: 120, duration: 60 },
+  conversationStart: { points: 20, duration: 60 },
+  visitorMessage: { points: 60, duration: 60 },
+} as const;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+@Injectable()
+export class RateLimitService implements OnModuleDestroy {
+  private readonly redis: Redis;
+  private readonly limiters: Record<RateLimitName, RateLimiterRedis>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.redis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.redis.on('error', () => undefined);
+    const entries = Object.entries(RATE_LIMITS).map(([name, limit]) => [
+      name,
+      new RateLimiterRedis({
+        storeClient: this.redis,
+        keyPrefix: `${config.redis.queuePrefix}:rl:${name}`,
+        points: Math.ceil(limit.points * config.rateLimitFactor),
+        duration: limit.duration,
+      }),
+    ]);
+    this.limiters = Object.fromEntries(entries) as Record<RateLimitName, RateLimiterRedis>;
+  }
+
+  /** Takes one point for `key`; 429 with the wait in seconds when the budget is spent. */
+  async consume(name: RateLimitName, key: string): Promise<void> {
+    try {
+      await this.limiters[name].consume(key);
+    } catch (error) {
+      if (error instanceof RateLimiterRes) {
+        const seconds = Math.ceil(error.msBeforeNext / 1000);
+        throw new HttpException(`Too many requests; try again in ${seconds} s`, HttpStatus.TOO_MANY_REQUESTS);
+      }
+      // Redis trouble must not lock everyone out; the limiter fails open.
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,35 @@
+// Prepares a migrated template database once per test run; each test file clones it (fast, isolated).
+// Kept free of src/ imports: Jest's module mapping does not apply here.
+import { execFileSync } from 'node:child_process';
+import pg from 'pg';
+
+const base = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEMPLATE = 'switchboard_test_template';
+
+function urlFor(database) {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export default async function globalSetup() {
+  const admin = new pg.Client({ connectionString: urlFor('postgres'), connectionTimeoutMillis: 5000 });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`Tests need PostgreSQL at ${new URL(base).host} (${error.message}). Start it or set TEST_DATABASE_URL.`);
+  }
+  try {
+    // Leftovers of interrupted runs.
+    const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'sb_test_%'`);
+    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${TEMPLATE}`);
+  } finally {
+    await admin.end();
+  }
+  execFileSync(process.execPath, ['--import', 'tsx', './node_modules/typeorm/cli.js', 'migration:run', '-d', 'ormconfig.ts'], {
+    env: { ...process.env, DATABASE_URL: urlFor(TEMPLATE), NODE_OPTIONS: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}

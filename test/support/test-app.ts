@@ -1,0 +1,84 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { createApp } from '../../src/app.factory.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+
+const TEMPLATE = 'switchboard_test_template';
+const base = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function databaseUrl(database: string): string {
+  const url = new URL(base);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestNode {
+  app: INestApplication;
+  url: string;
+  config: AppConfig;
+}
+
+/** A test environment: its own database (cloned from the migrated template) and Redis key prefix. */
+export class TestEnvironment {
+  readonly nodes: TestNode[] = [];
+  readonly pool: pg.Pool;
+
+  private constructor(
+    readonly database: string,
+    readonly env: Record<string, string>,
+  ) {
+    this.pool = new pg.Pool({ connectionString: databaseUrl(database), max: 4 });
+  }
+
+  static async create(env: Record<string, string> = {}): Promise<TestEnvironment> {
+    const id = randomBytes(5).toString('hex');
+    const database = `sb_test_${id}`;
+    await admin((c) => c.query(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE}`));
+    return new TestEnvironment(database, {
+      DATABASE_URL: databaseUrl(database),
+      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: `sbtest-${id}`,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      AGENT_GRACE_SECONDS: '1',
+      ROUTING_SWEEP_SECONDS: '2',
+      RATE_LIMIT_FACTOR: '100',
+      ...env,
+    });
+  }
+
+  /** Starts one more Switchboard node on the shared database and Redis. */
+  async startNode(): Promise<TestNode> {
+    const config = loadConfig(this.env, []);
+    const app = await createApp(config);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    const node = { app, url: `http://127.0.0.1:${port}`, config: { ...config, http: { ...config.http, port } } };
+    this.nodes.push(node);
+    return node;
+  }
+
+  async query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await this.pool.query<T>(sql, params)).rows;
+  }
+
+  async close(): Promise<void> {
+    for (const node of this.nodes.splice(0)) await node.app.close();
+    await this.pool.end();
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`));
+  }
+}
