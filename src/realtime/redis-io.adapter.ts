@@ -20,12 +20,13 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, {
-      ...(options as ServerOptions),
+    const settings: Partial<ServerOptions> = {
+      ...options,
       maxHttpBufferSize: this.maxPayloadBytes,
       // Origins are checked per site in the visitor namespace's middleware (the site's allowlist).
       cors: { origin: true, credentials: false },
-    }) as Server;
+    };
+    const server: Server = super.createIOServer(port, settings as ServerOptions);
     server.adapter(createAdapter(this.pub, this.sub));
     return server;
   }

@@ -40,11 +40,11 @@ export class QueuesService {
 
   async remove(id: string): Promise<void> {
     await this.get(id);
-    const [{ used }] = await this.queues.query(
+    const [{ used }]: { used: boolean }[] = await this.queues.query(
       `SELECT (EXISTS (SELECT 1 FROM conversation WHERE queue_id = $1)
             OR EXISTS (SELECT 1 FROM site WHERE default_queue_id = $1)) AS used`,
       [id],
-    ) as { used: boolean }[];
+    );
     if (used) throw new ConflictException('The queue has conversations or is a site default; it cannot be deleted');
     await this.queues.delete(id);
   }

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
@@ -76,9 +77,21 @@ export class TestEnvironment {
     return (await this.pool.query<T>(sql, params)).rows;
   }
 
+  private async dropRedisKeys(): Promise<void> {
+    const redis = new Redis(this.env.REDIS_URL);
+    try {
+      for await (const keys of redis.scanStream({ match: `${this.env.QUEUE_PREFIX}:*`, count: 500 })) {
+        if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }
+
   async close(): Promise<void> {
     for (const node of this.nodes.splice(0)) await node.app.close();
     await this.pool.end();
+    await this.dropRedisKeys();
     await admin((c) => c.query(`DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`));
   }
 }
