@@ -1,5 +1,6 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -16,7 +17,8 @@ export async function prepareServices(config: AppConfig): Promise<string[]> {
 }
 
 export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  if (config.http.trustProxy) app.set('trust proxy', true);
   app.useLogger(app.get(Logger));
   app.use(
     helmet({
@@ -29,7 +31,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, validationError: { target: false } }),
   );
-  app.useWebSocketAdapter(new RedisIoAdapter(app, config.redis.url, config.limits.socketPayloadBytes));
+  app.useWebSocketAdapter(
+    new RedisIoAdapter(app, config.redis.url, config.limits.socketPayloadBytes, config.redis.queuePrefix),
+  );
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
   const document = SwaggerModule.createDocument(

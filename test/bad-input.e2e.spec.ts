@@ -66,8 +66,22 @@ describe('bad input gets a clear error and changes nothing', () => {
 
   afterAll(async () => {
     sockets.splice(0).forEach((s) => s.disconnect());
+    await agentsDisconnected();
     await env.close();
   });
+
+  /**
+   * The server handles an agent's disconnect asynchronously (it asks every node over Redis how many
+   * sockets the agent still has); closing the app in the middle of that leaves a request hanging.
+   */
+  async function agentsDisconnected(): Promise<void> {
+    for (let i = 0; i < 50; i++) {
+      const [row] = await env.query<{ n: number }>(`SELECT count(*)::int AS n FROM agent_state WHERE connected`);
+      if (row.n === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 
   async function counts(): Promise<Counts> {
     const [row] = await env.query<Counts & Record<string, number>>(

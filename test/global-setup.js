@@ -4,7 +4,9 @@ import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 
 const base = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE = 'switchboard_test_template';
+// Names carry this run's id, so two test runs on one server never touch each other's databases.
+const RUN = `${process.pid.toString(36)}${Date.now().toString(36).slice(-4)}`;
+const TEMPLATE = `sb_tpl_${RUN}`;
 
 function urlFor(database) {
   const url = new URL(base);
@@ -20,14 +22,12 @@ export default async function globalSetup() {
     throw new Error(`Tests need PostgreSQL at ${new URL(base).host} (${error.message}). Start it or set TEST_DATABASE_URL.`);
   }
   try {
-    // Leftovers of interrupted runs.
-    const stale = await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'sb_test_%'`);
-    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${TEMPLATE}`);
   } finally {
     await admin.end();
   }
+  process.env.SB_TEST_TEMPLATE = TEMPLATE;
+  process.env.SB_TEST_RUN = RUN;
   execFileSync(process.execPath, ['--import', 'tsx', './node_modules/typeorm/cli.js', 'migration:run', '-d', 'ormconfig.ts'], {
     env: { ...process.env, DATABASE_URL: urlFor(TEMPLATE), NODE_OPTIONS: '' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -15,13 +15,13 @@ export class FirstAdmin implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { adminEmail, adminPassword } = this.config.auth;
     if (!adminEmail || !adminPassword) return;
-    if (await this.staff.findForLogin(adminEmail)) return;
+    if (await this.staff.existsByEmail(adminEmail)) return;
     try {
       await this.staff.create({ email: adminEmail, password: adminPassword, displayName: 'Administrator', role: 'admin' });
       this.logger.log({ email: adminEmail.toLowerCase() }, 'created the first admin account from ADMIN_EMAIL');
     } catch (error) {
       // Another node created it at the same moment.
-      if (!(await this.staff.findForLogin(adminEmail))) throw error;
+      if (!(await this.staff.existsByEmail(adminEmail))) throw error;
     }
   }
 }

@@ -77,7 +77,7 @@ export class StaffService {
       .getOne();
   }
 
-  count(): Promise<number> {
-    return this.staff.count();
+  existsByEmail(email: string): Promise<boolean> {
+    return this.staff.existsBy({ email: email.toLowerCase() });
   }
 }

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
     const config = loadConfig({}, []);
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/switchboard');
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', queuePrefix: 'switchboard' });
-    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0', publicUrl: undefined, corsOrigins: [] });
+    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0', publicUrl: undefined, corsOrigins: [], trustProxy: false });
     expect(config.env).toBe('development');
     expect(config.demo).toBe(false);
     expect(config.auth.jwtSecret).toBeUndefined();

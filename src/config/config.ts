@@ -16,6 +16,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.string().url().optional(),
+  /** Behind a load balancer: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: bool.default(false),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/switchboard'),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   QUEUE_PREFIX: z.string().min(1).default('switchboard'),
@@ -37,7 +39,7 @@ const envSchema = z.object({
 /** The one typed view of the environment. Nothing else reads process.env. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
-  http: { port: number; host: string; publicUrl?: string; corsOrigins: string[] };
+  http: { port: number; host: string; publicUrl?: string; corsOrigins: string[]; trustProxy: boolean };
   database: { url: string };
   redis: { url: string; queuePrefix: string };
   auth: {
@@ -57,7 +59,9 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): AppConfig {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable (PORT= or PORT=${PORT} with PORT unset) means "not set", not zero or "".
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`Invalid configuration: ${problems}`);
@@ -68,7 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   }
   return {
     env: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL, corsOrigins: e.CORS_ORIGINS },
+    http: { port: e.PORT, host: e.HOST, publicUrl: e.PUBLIC_URL, corsOrigins: e.CORS_ORIGINS, trustProxy: e.TRUST_PROXY },
     database: { url: e.DATABASE_URL },
     redis: { url: e.REDIS_URL, queuePrefix: e.QUEUE_PREFIX },
     auth: {

@@ -1,7 +1,9 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
+import { StaffService } from '../auth/staff.service.js';
 import { ContactsService, type ContactProfile } from '../contacts/contacts.service.js';
+import type { VisitorConversation } from '../realtime/contracts/visitor.events.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { RoutingJobs } from '../routing/routing-jobs.js';
 import { ConversationEvent } from './conversation-event.entity.js';
@@ -29,6 +31,7 @@ export class ConversationsService {
     private readonly messages: MessagesService,
     private readonly routing: RoutingJobs,
     private readonly hub: RealtimeHub,
+    private readonly staff: StaffService,
   ) {}
 
   /**
@@ -90,6 +93,20 @@ export class ConversationsService {
       [conversation.queueId, conversation.priority, conversation.enqueuedAt, conversation.id],
     );
     return position;
+  }
+
+  /** The conversation as its customer sees it: status, place in the queue, and the agent's name. */
+  async visitorView(conversation: Conversation): Promise<VisitorConversation> {
+    const names = conversation.agentId ? await this.staff.displayNames([conversation.agentId]) : new Map<string, string>();
+    return {
+      id: conversation.id,
+      status: conversation.status,
+      lastSeq: conversation.lastSeq,
+      queuePosition: await this.queuePosition(conversation),
+      agent: conversation.agentId
+        ? { id: conversation.agentId, displayName: names.get(conversation.agentId) ?? 'Agent' }
+        : null,
+    };
   }
 
   openForVisitor(contactId: string, siteId: string): Promise<Conversation[]> {

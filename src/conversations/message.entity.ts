@@ -33,7 +33,7 @@ export class Message {
   @Column({ type: 'jsonb', default: () => `'[]'` })
   attachments: Attachment[];
 
-  /** The sender's idempotency key; unique within the conversation. */
+  /** The sender's idempotency key; unique per conversation and sender kind. */
   @Column({ name: 'client_id', type: 'text', nullable: true })
   clientId: string | null;
 

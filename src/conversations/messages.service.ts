@@ -71,8 +71,12 @@ export class MessagesService {
     if (actor && !canParticipate(actor, conversation) && !isSupervisorOrAdmin(actor)) {
       throw new ForbiddenException('This conversation is not yours');
     }
+    const senderKind = actor === null ? 'system' : actor.kind === 'customer' ? 'customer' : 'agent';
+    const senderId = actor?.kind === 'staff' ? actor.staffId : null;
     if (input.clientId) {
-      const existing = await tx.findOneBy(Message, { conversationId: conversation.id, clientId: input.clientId });
+      // A client id is the sender's idempotency key: the same sender retrying gets the original ack.
+      const existing = await tx.findOneBy(Message, { conversationId: conversation.id, senderKind, clientId: input.clientId });
+      if (existing && existing.senderId !== senderId) throw new ConflictException('That clientId was already used by another sender');
       if (existing) return { message: existing, created: false, agentId: conversation.agentId };
     }
     if (conversation.status === 'closed') throw new ConflictException('This conversation is closed');
@@ -83,8 +87,8 @@ export class MessagesService {
       tx.create(Message, {
         conversationId: conversation.id,
         seq,
-        senderKind: actor === null ? 'system' : actor.kind === 'customer' ? 'customer' : 'agent',
-        senderId: actor?.kind === 'staff' ? actor.staffId : null,
+        senderKind,
+        senderId,
         body: input.body,
         clientId: input.clientId,
         internal: input.internal ?? false,

@@ -33,7 +33,7 @@ const AGENT_SCOPE = `(
   OR c.contact_id IN (
     SELECT c2.contact_id FROM conversation c2
     WHERE c2.agent_id = $1
-       OR c2.id IN (SELECT conversation_id FROM conversation_event WHERE agent_id = $1 AND type = 'assigned')
+       OR c2.id IN (SELECT conversation_id FROM conversation_event WHERE agent_id = $1)
   )
 )`;
 
@@ -104,8 +104,8 @@ export class TranscriptsService {
 
   /** Full-text search over message bodies (PostgreSQL `websearch_to_tsquery` syntax), newest first. */
   async search(staff: StaffUser, query: string, limit: number): Promise<SearchHit[]> {
-    const params: unknown[] = [staff.id, query, limit];
-    const scope = seesAll(staff) ? '' : `AND ${AGENT_SCOPE}`;
+    // Supervisors search everything; $1 still names the caller so one statement serves both.
+    const scope = seesAll(staff) ? 'AND $1::uuid IS NOT NULL' : `AND ${AGENT_SCOPE}`;
     const rows: {
       conversation_id: string;
       contact_id: string;
@@ -116,14 +116,14 @@ export class TranscriptsService {
       created_at: Date;
     }[] = await this.db.query(
       `SELECT m.conversation_id, c.contact_id, m.id, m.seq, m.sender_kind, m.created_at,
-              ts_headline('simple', m.body, q, 'MaxFragments=1,MaxWords=20,MinWords=5') AS snippet
+              ts_headline('simple', m.body, q, 'MaxFragments=1,MaxWords=20,MinWords=5,StartSel="",StopSel=""') AS snippet
          FROM message m
          JOIN conversation c ON c.id = m.conversation_id,
               websearch_to_tsquery('simple', $2) q
-        WHERE m.body_tsv @@ q ${scope} AND ($1::uuid IS NOT NULL)
+        WHERE m.body_tsv @@ q ${scope}
         ORDER BY m.created_at DESC
         LIMIT $3`,
-      params,
+      [staff.id, query, limit],
     );
     return rows.map((r) => ({
       conversationId: r.conversation_id,

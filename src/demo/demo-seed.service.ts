@@ -43,22 +43,27 @@ export class DemoSeedService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Seeds the demo organisation once, into an empty database; later starts only print the logins. */
+  /** Seeds the demo organisation once (its site key marks it); later starts only print the logins. */
   async seed(): Promise<DemoInfo> {
     const info: DemoInfo = {
       created: false,
       siteKey: DEMO_SITE_KEY,
       logins: PEOPLE.map((p) => ({ email: p.email, password: p.password, role: p.role })),
     };
-    if ((await this.staff.count()) > 0) return info;
+    if (await this.sites.findByKey(DEMO_SITE_KEY)) return info;
 
-    const claims = await this.queues.create({ name: 'Claims', strategy: 'longest_idle', requiredSkills: ['claims'], slaTargetSeconds: 60, priority: 10 });
-    const billing = await this.queues.create({ name: 'Billing', strategy: 'least_busy', requiredSkills: ['billing'], slaTargetSeconds: 120, priority: 0 });
+    const claims =
+      (await this.queues.findByName('Claims')) ??
+      (await this.queues.create({ name: 'Claims', strategy: 'longest_idle', requiredSkills: ['claims'], slaTargetSeconds: 60, priority: 10 }));
+    const billing =
+      (await this.queues.findByName('Billing')) ??
+      (await this.queues.create({ name: 'Billing', strategy: 'least_busy', requiredSkills: ['billing'], slaTargetSeconds: 120, priority: 0 }));
     const queueIds = new Map([
       ['Claims', claims.id],
       ['Billing', billing.id],
     ]);
     for (const person of PEOPLE) {
+      if (await this.staff.existsByEmail(person.email)) continue;
       const user = await this.staff.create(person);
       await this.agents.configure(user.id, {
         capacity: 3,

@@ -17,8 +17,10 @@ export type RateLimitName = keyof typeof RATE_LIMITS;
 export class RateLimitService implements OnModuleDestroy {
   private readonly redis: Redis;
   private readonly limiters: Record<RateLimitName, RateLimiterRedis>;
+  private readonly trustProxy: boolean;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.trustProxy = config.http.trustProxy;
     this.redis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
     this.redis.on('error', () => undefined);
     const entries = Object.entries(RATE_LIMITS).map(([name, limit]) => [
@@ -31,6 +33,13 @@ export class RateLimitService implements OnModuleDestroy {
       }),
     ]);
     this.limiters = Object.fromEntries(entries) as Record<RateLimitName, RateLimiterRedis>;
+  }
+
+  /** The customer's address: the first X-Forwarded-For hop when TRUST_PROXY is set (behind a load balancer). */
+  clientAddress(handshake: { address: string; headers: Record<string, string | string[] | undefined> }): string {
+    const forwarded = handshake.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    return this.trustProxy && first ? first : handshake.address;
   }
 
   /** Takes one point for `key`; 429 with the wait in seconds when the budget is spent. */

@@ -13,6 +13,7 @@ export class RedisIoAdapter extends IoAdapter {
     app: INestApplicationContext,
     redisUrl: string,
     private readonly maxPayloadBytes: number,
+    private readonly channelPrefix: string,
   ) {
     super(app);
     this.pub = new Redis(redisUrl, { lazyConnect: false });
@@ -27,7 +28,7 @@ export class RedisIoAdapter extends IoAdapter {
       cors: { origin: true, credentials: false },
     };
     const server: Server = super.createIOServer(port, settings as ServerOptions);
-    server.adapter(createAdapter(this.pub, this.sub));
+    server.adapter(createAdapter(this.pub, this.sub, { key: `${this.channelPrefix}:socket.io` }));
     return server;
   }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, UseFilters, UsePipes } from '@nestjs/common';
+import { BadRequestException, Inject, Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -24,7 +24,7 @@ import { AgentsService } from '../routing/agents.service.js';
 import { AssignmentNotifier } from '../routing/assignment.notifier.js';
 import { RoutingJobs } from '../routing/routing-jobs.js';
 import { RoutingService } from '../routing/routing.service.js';
-import { SyncDto, TypingDto } from '../channels/widget/visitor.dto.js';
+import { SyncDto, TypingDto } from '../conversations/conversation-ref.dto.js';
 import { AgentMessageDto, CloseConversationDto, SetAvailabilityDto, TransferConversationDto } from './agent.dto.js';
 
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, { staff: StaffUser }>;
@@ -36,6 +36,8 @@ const ok = <T>(data: T) => ({ ok: true as const, data });
 @UseFilters(WsAckExceptionFilter)
 @UsePipes(socketValidation)
 export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger(AgentGateway.name);
+
   constructor(
     private readonly auth: AuthService,
     private readonly agents: AgentsService,
@@ -65,6 +67,16 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {
+    try {
+      await this.welcome(socket);
+    } catch (error) {
+      // Without a session the console cannot work: drop it so the client retries, and keep the node up.
+      this.logger.error(error, 'agent connection failed');
+      socket.disconnect(true);
+    }
+  }
+
+  private async welcome(socket: AgentSocket): Promise<void> {
     const { staff } = socket.data;
     await socket.join(agentRoom(staff.id));
     await this.jobs.cancelAgentGrace(staff.id);
@@ -80,9 +92,14 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   async handleDisconnect(socket: AgentSocket): Promise<void> {
     const staff = socket.data.staff as StaffUser | undefined;
     if (!staff) return;
-    if ((await this.hub.agentSocketCount(staff.id)) === 0) {
-      await this.agents.setConnected(staff.id, false);
-      await this.jobs.scheduleAgentGrace(staff.id, this.config.routing.agentGraceMs);
+    try {
+      if ((await this.hub.agentSocketCount(staff.id)) === 0) {
+        await this.agents.setConnected(staff.id, false);
+        await this.jobs.scheduleAgentGrace(staff.id, this.config.routing.agentGraceMs);
+      }
+    } catch (error) {
+      // The periodic sweep and the next connect repair presence; the node must stay up.
+      this.logger.error(error, 'agent disconnect handling failed');
     }
   }
 

@@ -6,7 +6,6 @@ import pg from 'pg';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 
-const TEMPLATE = 'switchboard_test_template';
 const base = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 function databaseUrl(database: string): string {
@@ -45,8 +44,11 @@ export class TestEnvironment {
 
   static async create(env: Record<string, string> = {}): Promise<TestEnvironment> {
     const id = randomBytes(5).toString('hex');
-    const database = `sb_test_${id}`;
-    await admin((c) => c.query(`CREATE DATABASE ${database} TEMPLATE ${TEMPLATE}`));
+    const run = process.env.SB_TEST_RUN ?? 'adhoc';
+    const template = process.env.SB_TEST_TEMPLATE;
+    if (!template) throw new Error('SB_TEST_TEMPLATE is not set: run the tests through Jest (globalSetup prepares it)');
+    const database = `sb_test_${run}_${id}`;
+    await admin((c) => c.query(`CREATE DATABASE ${database} TEMPLATE ${template}`));
     return new TestEnvironment(database, {
       DATABASE_URL: databaseUrl(database),
       REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -1,13 +1,10 @@
 import { Type } from 'class-transformer';
 import {
-  IsBoolean,
-  IsInt,
   IsObject,
   IsOptional,
   IsString,
   IsUUID,
   MaxLength,
-  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -27,14 +24,4 @@ export class VisitorMessageDto {
   @IsUUID() conversationId: string;
   @IsString() @MinLength(1) @MaxLength(CLIENT_ID_MAX_LENGTH) clientId: string;
   @IsString() @MinLength(1) @MaxLength(MESSAGE_MAX_LENGTH) body: string;
-}
-
-export class TypingDto {
-  @IsUUID() conversationId: string;
-  @IsBoolean() isTyping: boolean;
-}
-
-export class SyncDto {
-  @IsUUID() conversationId: string;
-  @IsInt() @Min(0) afterSeq: number;
 }

@@ -1,4 +1,4 @@
-import { ForbiddenException, UseFilters, UsePipes } from '@nestjs/common';
+import { ForbiddenException, Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -10,7 +10,6 @@ import {
 import type { Socket } from 'socket.io';
 import { socketValidation } from '../../common/socket-validation.js';
 import { toAckError, WsAckExceptionFilter } from '../../common/ws-ack.js';
-import type { Conversation } from '../../conversations/conversation.entity.js';
 import { ConversationsService } from '../../conversations/conversations.service.js';
 import type { Actor } from '../../conversations/domain/access.js';
 import { MessagesService } from '../../conversations/messages.service.js';
@@ -18,15 +17,14 @@ import type { MessageAck, MessageView } from '../../realtime/contracts/common.js
 import {
   VISITOR_NAMESPACE,
   type VisitorClientEvents,
-  type VisitorConversation,
   type VisitorServerEvents,
 } from '../../realtime/contracts/visitor.events.js';
 import { conversationRoom, RealtimeHub, type VisitorNamespace } from '../../realtime/realtime.hub.js';
-import { StaffService } from '../../auth/staff.service.js';
 import { RateLimitService } from '../../rate-limit/rate-limit.service.js';
 import { SitesService } from '../../sites/sites.service.js';
 import { VisitorSessionService, type VisitorSession } from './visitor-session.service.js';
-import { StartConversationDto, SyncDto, TypingDto, VisitorMessageDto } from './visitor.dto.js';
+import { SyncDto, TypingDto } from '../../conversations/conversation-ref.dto.js';
+import { StartConversationDto, VisitorMessageDto } from './visitor.dto.js';
 
 type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, { session: VisitorSession }>;
 
@@ -37,12 +35,13 @@ const ok = <T>(data: T) => ({ ok: true as const, data });
 @UseFilters(WsAckExceptionFilter)
 @UsePipes(socketValidation)
 export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
+  private readonly logger = new Logger(VisitorGateway.name);
+
   constructor(
     private readonly sessions: VisitorSessionService,
     private readonly conversations: ConversationsService,
     private readonly messages: MessagesService,
     private readonly sites: SitesService,
-    private readonly staff: StaffService,
     private readonly hub: RealtimeHub,
     private readonly limits: RateLimitService,
   ) {}
@@ -51,7 +50,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
     this.hub.attachVisitors(namespace);
     namespace.use((socket, next) => {
       this.sessions
-        .open(socket.handshake.auth as Record<string, unknown>, socket.handshake.headers.origin, socket.handshake.address)
+        .open(socket.handshake.auth as Record<string, unknown>, socket.handshake.headers.origin, this.limits.clientAddress(socket.handshake))
         .then((session) => {
           (socket as VisitorSocket).data.session = session;
           next();
@@ -64,6 +63,15 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: VisitorSocket): Promise<void> {
+    try {
+      await this.welcome(socket);
+    } catch (error) {
+      this.logger.error(error, 'visitor connection failed');
+      socket.disconnect(true);
+    }
+  }
+
+  private async welcome(socket: VisitorSocket): Promise<void> {
     const { session } = socket.data;
     await socket.join(`visitor:${session.visitorId}`);
     const open = session.contactId ? await this.conversations.openForVisitor(session.contactId, session.site.id) : [];
@@ -71,14 +79,14 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
     socket.emit('session', {
       token: session.token,
       visitorId: session.visitorId,
-      conversations: await Promise.all(open.map((c) => this.view(c))),
+      conversations: await Promise.all(open.map((c) => this.conversations.visitorView(c))),
     });
   }
 
   @SubscribeMessage('conversation:start')
   async start(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: StartConversationDto) {
     const { session } = socket.data;
-    await this.limits.consume('conversationStart', socket.handshake.address);
+    await this.limits.consume('conversationStart', this.limits.clientAddress(socket.handshake));
     const attributes = this.sites.prechatAnswers(session.site, body.prechat);
     const { conversation } = await this.conversations.startFromWidget(
       {
@@ -102,7 +110,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
         body: body.message.body,
       });
     }
-    return ok({ conversation: await this.view(await this.conversations.readable(this.actor(socket), conversation.id)), message });
+    return ok({ conversation: await this.conversations.visitorView(await this.conversations.readable(this.actor(socket), conversation.id)), message });
   }
 
   @SubscribeMessage('message:send')
@@ -121,25 +129,12 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   async sync(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: SyncDto) {
     const conversation = await this.conversations.readable(this.actor(socket), body.conversationId);
     const messages: MessageView[] = await this.messages.history(conversation.id, body.afterSeq, false);
-    return ok({ conversation: await this.view(conversation), messages });
+    return ok({ conversation: await this.conversations.visitorView(conversation), messages });
   }
 
   private actor(socket: VisitorSocket): Actor {
     const { session } = socket.data;
     if (!session.contactId) throw new ForbiddenException('Start a conversation first');
     return { kind: 'customer', contactId: session.contactId, siteId: session.site.id };
-  }
-
-  private async view(conversation: Conversation): Promise<VisitorConversation> {
-    const names = conversation.agentId ? await this.staff.displayNames([conversation.agentId]) : new Map<string, string>();
-    return {
-      id: conversation.id,
-      status: conversation.status,
-      lastSeq: conversation.lastSeq,
-      queuePosition: await this.conversations.queuePosition(conversation),
-      agent: conversation.agentId
-        ? { id: conversation.agentId, displayName: names.get(conversation.agentId) ?? 'Agent' }
-        : null,
-    };
   }
 }

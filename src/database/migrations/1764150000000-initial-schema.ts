@@ -129,7 +129,7 @@ export class InitialSchema1764150000000 implements MigrationInterface {
         UNIQUE (conversation_id, seq)
       )`);
     await q.query(
-      `CREATE UNIQUE INDEX message_client_id_uq ON message (conversation_id, client_id) WHERE client_id IS NOT NULL`,
+      `CREATE UNIQUE INDEX message_client_id_uq ON message (conversation_id, sender_kind, client_id) WHERE client_id IS NOT NULL`,
     );
     await q.query(`CREATE INDEX message_body_tsv_idx ON message USING gin (body_tsv)`);
 

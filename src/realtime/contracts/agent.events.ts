@@ -45,7 +45,7 @@ export interface AgentServerEvents {
     assignments: Assignment[];
   }) => void;
   'conversation:assigned': (data: Assignment) => void;
-  /** The conversation is no longer this agent's (transferred, requeued, closed by someone else). */
+  /** The conversation is no longer this agent's (transferred away, or requeued after a disconnect). */
   'conversation:removed': (data: { conversationId: string; reason: string }) => void;
   'conversation:closed': (data: { conversationId: string }) => void;
   message: (data: MessageView) => void;

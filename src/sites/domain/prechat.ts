@@ -16,18 +16,18 @@ export function validatePrechat(fields: readonly PrechatField[], answers: Record
 
   for (const field of fields) {
     const raw = answers[field.name];
-    if (raw === undefined || raw === null || raw === '') {
-      if (field.required) errors.push(`${field.label} is required`);
-      continue;
-    }
-    if (typeof raw !== 'string') {
+    if (raw !== undefined && raw !== null && typeof raw !== 'string') {
       errors.push(`${field.label} must be text`);
       continue;
     }
-    const value = raw.trim();
+    const value = (raw ?? '').trim();
+    if (value === '') {
+      if (field.required) errors.push(`${field.label} is required`);
+      continue;
+    }
     if (value.length > (field.maxLength ?? DEFAULT_MAX)) errors.push(`${field.label} is too long`);
     else if (field.type === 'email' && !EMAIL.test(value)) errors.push(`${field.label} must be an email address`);
-    else if (field.type === 'date' && (!DATE.test(value) || Number.isNaN(Date.parse(value))))
+    else if (field.type === 'date' && !isCalendarDate(value))
       errors.push(`${field.label} must be a date (YYYY-MM-DD)`);
     else if (field.type === 'tel' && !TEL.test(value)) errors.push(`${field.label} must be a phone number`);
     else if (field.type === 'select' && !(field.options ?? []).includes(value))
@@ -35,6 +35,14 @@ export function validatePrechat(fields: readonly PrechatField[], answers: Record
     else values[field.name] = value;
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, values };
+}
+
+/** YYYY-MM-DD naming a real day (2024-02-30 is refused, not rolled over to March). */
+function isCalendarDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const [year, month, day] = value.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** Origins compare as scheme://host[:port] in lower case, without a trailing slash. */
