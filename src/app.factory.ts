@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { AppConfig } from './config/config.js';
 import { checkRedis, ensureDatabase, migrate } from './database/preflight.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
@@ -27,6 +28,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       },
     }),
   );
+  app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter()));
   app.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, validationError: { target: false } }),

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import { ack, ADMIN, connectError, connectVisitor, http, login, PASSWORD, type VisitorClient } from './support/clients.js';
+import {
+  ack,
+  ADMIN,
+  connectError,
+  connectVisitor,
+  http,
+  login,
+  PASSWORD,
+  type VisitorClient,
+} from './support/clients.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
@@ -32,8 +41,8 @@ describe('admin, auth and transcript API', () => {
     expect(supervisor.status).toBe(201);
     supervisorToken = await login(node, 'sue@test.example', PASSWORD);
     const docs = await http(node, 'GET', '/api/docs.json');
-    routes = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, operations]) =>
-      Object.keys(operations).map((method) => ({ method: method as Method, path })),
+    routes = Object.entries(docs.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, operations]) => Object.keys(operations).map((method) => ({ method: method as Method, path })),
     );
   });
 
@@ -71,7 +80,11 @@ describe('admin, auth and transcript API', () => {
     }
     if (route.path.startsWith('/admin/staff')) return { role: 'admin' };
     if (route.path.startsWith('/admin/sites')) {
-      return { name: `Site ${suffix}`, allowedOrigins: ['https://evil.example'], defaultQueueId: org.queues.claims };
+      return {
+        name: `Site ${suffix}`,
+        allowedOrigins: ['https://evil.example'],
+        defaultQueueId: org.queues.claims,
+      };
     }
     return undefined;
   }
@@ -88,20 +101,29 @@ describe('admin, auth and transcript API', () => {
 
   describe('health and docs', () => {
     it('GET /health answers 200 with both dependencies up, without a token', async () => {
-      expect(await http(node, 'GET', '/health')).toEqual({ status: 200, body: { status: 'ok', database: 'up', redis: 'up' } });
+      expect(await http(node, 'GET', '/health')).toEqual({
+        status: 200,
+        body: { status: 'ok', database: 'up', redis: 'up' },
+      });
     });
 
     it('serves the OpenAPI document, listing the admin routes', async () => {
       const docs = await http(node, 'GET', '/api/docs.json');
       expect(docs.status).toBe(200);
-      expect(docs.body.paths['/admin/queues']).toEqual(expect.objectContaining({ get: expect.any(Object), post: expect.any(Object) }));
-      expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/admin/staff', '/admin/sites', '/auth/login', '/transcripts/search']));
+      expect(docs.body.paths['/admin/queues']).toEqual(
+        expect.objectContaining({ get: expect.any(Object), post: expect.any(Object) }),
+      );
+      expect(Object.keys(docs.body.paths)).toEqual(
+        expect.arrayContaining(['/admin/staff', '/admin/sites', '/auth/login', '/transcripts/search']),
+      );
     });
   });
 
   describe('login', () => {
     it('signs in with the right password and returns a token and who it belongs to', async () => {
-      const result = await http(node, 'POST', '/auth/login', { body: { email: ADMIN.email.toUpperCase(), password: ADMIN.password } });
+      const result = await http(node, 'POST', '/auth/login', {
+        body: { email: ADMIN.email.toUpperCase(), password: ADMIN.password },
+      });
       expect(result.status).toBe(200);
       expect(result.body).toEqual({
         accessToken: expect.any(String),
@@ -111,8 +133,12 @@ describe('admin, auth and transcript API', () => {
     });
 
     it('refuses a wrong password and an unknown email with the same 401, so accounts cannot be discovered', async () => {
-      const wrongPassword = await http(node, 'POST', '/auth/login', { body: { email: ADMIN.email, password: 'not-the-password' } });
-      const unknownEmail = await http(node, 'POST', '/auth/login', { body: { email: 'nobody@test.example', password: 'not-the-password' } });
+      const wrongPassword = await http(node, 'POST', '/auth/login', {
+        body: { email: ADMIN.email, password: 'not-the-password' },
+      });
+      const unknownEmail = await http(node, 'POST', '/auth/login', {
+        body: { email: 'nobody@test.example', password: 'not-the-password' },
+      });
       expect(wrongPassword.status).toBe(401);
       expect(wrongPassword.body.message).toBe('Wrong email or password');
       expect(unknownEmail).toEqual(wrongPassword);
@@ -162,41 +188,72 @@ describe('admin, auth and transcript API', () => {
       const before = await adminTableCounts();
       const protectedRoutes = routes.filter((r) => !PUBLIC_ROUTES.includes(routeName(r)));
       expect(protectedRoutes.length).toBeGreaterThanOrEqual(14);
+      const seen: string[] = [];
       for (const route of protectedRoutes) {
         for (const token of [undefined, 'garbage', org.agents[0].token.slice(0, -4) + 'AAAA']) {
-          const result = await http(node, route.method.toUpperCase(), urlFor(route), { token, body: validBody(route) });
-          expect({ route: routeName(route), token, status: result.status }).toEqual({ route: routeName(route), token, status: 401 });
+          const result = await http(node, route.method.toUpperCase(), urlFor(route), {
+            token,
+            body: validBody(route),
+          });
+          seen.push(`${routeName(route)} ${token ? 'bad token' : 'no token'} → ${result.status}`);
         }
       }
+      expect(seen.filter((line) => !line.endsWith('→ 401'))).toEqual([]);
       expect(await adminTableCounts()).toEqual(before);
     });
 
     it('an agent gets 403 on every admin route, reading or writing, and changes nothing', async () => {
       const before = await adminTableCounts();
       const adminRoutes = routes.filter((r) => r.path.startsWith('/admin/'));
+      const seen: Record<string, number> = {};
       for (const route of adminRoutes) {
-        const result = await http(node, route.method.toUpperCase(), urlFor(route), { token: org.agents[0].token, body: validBody(route) });
-        expect({ route: routeName(route), status: result.status }).toEqual({ route: routeName(route), status: 403 });
+        const result = await http(node, route.method.toUpperCase(), urlFor(route), {
+          token: org.agents[0].token,
+          body: validBody(route),
+        });
+        seen[routeName(route)] = result.status;
       }
+      expect(seen).toEqual(Object.fromEntries(adminRoutes.map((r) => [routeName(r), 403])));
       expect(await adminTableCounts()).toEqual(before);
     });
 
     it('a supervisor may read the admin routes but gets 403 on every write, and changes nothing', async () => {
       const before = await adminTableCounts();
       const adminRoutes = routes.filter((r) => r.path.startsWith('/admin/'));
+      const seen: Record<string, number> = {};
       for (const route of adminRoutes) {
-        const result = await http(node, route.method.toUpperCase(), urlFor(route), { token: supervisorToken, body: validBody(route) });
-        const expected = route.method === 'get' ? 200 : 403;
-        expect({ route: routeName(route), status: result.status }).toEqual({ route: routeName(route), status: expected });
+        const result = await http(node, route.method.toUpperCase(), urlFor(route), {
+          token: supervisorToken,
+          body: validBody(route),
+        });
+        seen[routeName(route)] = result.status;
       }
       expect(await adminTableCounts()).toEqual(before);
+      expect(seen).toEqual(
+        Object.fromEntries(adminRoutes.map((r) => [routeName(r), r.method === 'get' ? 200 : 403])),
+      );
     });
 
-    it('never shows password hashes in staff listings', async () => {
+    it('lists every staff member, the first admin included, without password hashes', async () => {
       const list = await http(node, 'GET', '/admin/staff', { token: org.adminToken });
-      expect({ status: list.status, message: list.body.message }).toEqual({ status: 200, message: undefined });
-      expect(list.body.length).toBeGreaterThanOrEqual(4);
+      expect({ status: list.status, message: list.body.message }).toEqual({
+        status: 200,
+        message: undefined,
+      });
+      expect(list.body.map((s: any) => s.email)).toEqual(
+        expect.arrayContaining([
+          ADMIN.email,
+          'sue@test.example',
+          'agent0@test.example',
+          'agent1@test.example',
+        ]),
+      );
       expect(JSON.stringify(list.body)).not.toMatch(/argon2|passwordHash|password_hash/);
+      const [admin] = await env.query<{ id: string }>(`SELECT id FROM staff_user WHERE email = $1`, [
+        ADMIN.email,
+      ]);
+      const one = await http(node, 'GET', `/admin/staff/${admin.id}`, { token: org.adminToken });
+      expect({ status: one.status, email: one.body.email }).toEqual({ status: 200, email: ADMIN.email });
     });
 
     it('a disabled account is locked out at once: its token, its login and its console', async () => {
@@ -207,12 +264,26 @@ describe('admin, auth and transcript API', () => {
       const token = await login(node, 'leaver@test.example', PASSWORD);
       expect((await http(node, 'GET', '/auth/me', { token })).status).toBe(200);
 
-      const disabled = await http(node, 'PATCH', `/admin/staff/${created.body.id}`, { token: org.adminToken, body: { active: false } });
+      const disabled = await http(node, 'PATCH', `/admin/staff/${created.body.id}`, {
+        token: org.adminToken,
+        body: { active: false },
+      });
       expect(disabled.status).toBe(200);
       expect(disabled.body.active).toBe(false);
       expect((await http(node, 'GET', '/auth/me', { token })).status).toBe(401);
-      expect((await http(node, 'POST', '/auth/login', { body: { email: 'leaver@test.example', password: PASSWORD } })).status).toBe(401);
-      const socket = io(`${node.url}/agent`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      expect(
+        (
+          await http(node, 'POST', '/auth/login', {
+            body: { email: 'leaver@test.example', password: PASSWORD },
+          })
+        ).status,
+      ).toBe(401);
+      const socket = io(`${node.url}/agent`, {
+        auth: { token },
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
       try {
         expect((await connectError(socket)).data?.code).toBe('unauthorized');
       } finally {
@@ -239,7 +310,10 @@ describe('admin, auth and transcript API', () => {
     });
 
     it('refuses a second queue with the same name with 409', async () => {
-      const result = await http(node, 'POST', '/admin/queues', { token: org.adminToken, body: { name: 'Claims', strategy: 'least_busy' } });
+      const result = await http(node, 'POST', '/admin/queues', {
+        token: org.adminToken,
+        body: { name: 'Claims', strategy: 'least_busy' },
+      });
       expect(result.status).toBe(409);
       expect(result.body.message).toBe('A queue named Claims exists');
       expect(await count(`queue WHERE name = 'Claims'`)).toBe(1);
@@ -249,7 +323,9 @@ describe('admin, auth and transcript API', () => {
 
     it('answers simultaneous creations of one queue name with one 201 and 409s, never a 500', async () => {
       const results = await Promise.all(
-        Array.from({ length: 5 }, () => http(node, 'POST', '/admin/queues', { token: org.adminToken, body: { name: 'Complaints' } })),
+        Array.from({ length: 5 }, () =>
+          http(node, 'POST', '/admin/queues', { token: org.adminToken, body: { name: 'Complaints' } }),
+        ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
       expect(await count(`queue WHERE name = 'Complaints'`)).toBe(1);
@@ -266,7 +342,10 @@ describe('admin, auth and transcript API', () => {
     });
 
     it('refuses a password shorter than 12 characters with 400 and creates no account', async () => {
-      const result = await http(node, 'POST', '/admin/staff', { token: org.adminToken, body: newAgent({ password: 'eleven-char' }) });
+      const result = await http(node, 'POST', '/admin/staff', {
+        token: org.adminToken,
+        body: newAgent({ password: 'eleven-char' }),
+      });
       expect(result.status).toBe(400);
       expect(JSON.stringify(result.body.message)).toMatch(/password/);
       expect(await count(`staff_user WHERE email = 'carla@test.example'`)).toBe(0);
@@ -279,7 +358,10 @@ describe('admin, auth and transcript API', () => {
       ['a queue id that is not a uuid', { queueIds: ['claims'] }],
       ['an unknown field', { isSuperuser: true }],
     ])('refuses staff with %s with 400 and creates no account', async (_, overrides) => {
-      const result = await http(node, 'POST', '/admin/staff', { token: org.adminToken, body: newAgent(overrides) });
+      const result = await http(node, 'POST', '/admin/staff', {
+        token: org.adminToken,
+        body: newAgent(overrides),
+      });
       expect(result.status).toBe(400);
       expect(await count(`staff_user WHERE email = 'carla@test.example'`)).toBe(0);
     });
@@ -291,11 +373,20 @@ describe('admin, auth and transcript API', () => {
       });
       expect(result.status).toBe(404);
       expect(await count(`staff_user WHERE email = 'carla@test.example'`)).toBe(0);
-      expect((await http(node, 'POST', '/auth/login', { body: { email: 'carla@test.example', password: PASSWORD } })).status).toBe(401);
+      expect(
+        (
+          await http(node, 'POST', '/auth/login', {
+            body: { email: 'carla@test.example', password: PASSWORD },
+          })
+        ).status,
+      ).toBe(401);
     });
 
     it('refuses a second account for the same email, whatever its case, with 409', async () => {
-      const result = await http(node, 'POST', '/admin/staff', { token: org.adminToken, body: newAgent({ email: 'AGENT0@Test.Example' }) });
+      const result = await http(node, 'POST', '/admin/staff', {
+        token: org.adminToken,
+        body: newAgent({ email: 'AGENT0@Test.Example' }),
+      });
       expect(result.status).toBe(409);
       expect(await count(`staff_user WHERE email = 'agent0@test.example'`)).toBe(1);
       // and the original keeps its password
@@ -304,7 +395,12 @@ describe('admin, auth and transcript API', () => {
 
     it('answers simultaneous creations of one account with one 201 and 409s, never a 500', async () => {
       const results = await Promise.all(
-        Array.from({ length: 3 }, () => http(node, 'POST', '/admin/staff', { token: org.adminToken, body: newAgent({ email: 'dup@test.example' }) })),
+        Array.from({ length: 3 }, () =>
+          http(node, 'POST', '/admin/staff', {
+            token: org.adminToken,
+            body: newAgent({ email: 'dup@test.example' }),
+          }),
+        ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
       expect(await count(`staff_user WHERE email = 'dup@test.example'`)).toBe(1);
@@ -391,7 +487,9 @@ describe('admin, auth and transcript API', () => {
 
     it('refuses an agent the transcript and history of a customer outside their queues, never served by them', async () => {
       const ben = org.agents[1].token; // Claims only
-      const transcript = await http(node, 'GET', `/conversations/${billingConversation}/transcript`, { token: ben });
+      const transcript = await http(node, 'GET', `/conversations/${billingConversation}/transcript`, {
+        token: ben,
+      });
       expect(transcript.status).toBe(403);
       expect(JSON.stringify(transcript.body)).not.toContain('4471');
       const history = await http(node, 'GET', `/contacts/${billingContact}/conversations`, { token: ben });
@@ -401,19 +499,27 @@ describe('admin, auth and transcript API', () => {
 
     it('lets a member of the queue, a supervisor and an admin read it', async () => {
       for (const token of [org.agents[0].token, supervisorToken, org.adminToken]) {
-        const transcript = await http(node, 'GET', `/conversations/${billingConversation}/transcript`, { token });
+        const transcript = await http(node, 'GET', `/conversations/${billingConversation}/transcript`, {
+          token,
+        });
         expect(transcript.status).toBe(200);
         expect(transcript.body.messages.map((m: any) => m.body)).toEqual(['Please refund invoice 4471']);
       }
     });
 
     it('answers 404 for a conversation that does not exist and 400 for an id that is not one', async () => {
-      expect((await http(node, 'GET', `/conversations/${randomUUID()}/transcript`, { token: supervisorToken })).status).toBe(404);
-      expect((await http(node, 'GET', `/conversations/not-an-id/transcript`, { token: supervisorToken })).status).toBe(400);
+      expect(
+        (await http(node, 'GET', `/conversations/${randomUUID()}/transcript`, { token: supervisorToken }))
+          .status,
+      ).toBe(404);
+      expect(
+        (await http(node, 'GET', `/conversations/not-an-id/transcript`, { token: supervisorToken })).status,
+      ).toBe(400);
     });
 
     it("limits an agent's search to their scope; supervisors search everything", async () => {
-      const search = (token: string, q: string) => http(node, 'GET', `/transcripts/search?q=${encodeURIComponent(q)}`, { token });
+      const search = (token: string, q: string) =>
+        http(node, 'GET', `/transcripts/search?q=${encodeURIComponent(q)}`, { token });
       const ben = org.agents[1].token;
 
       const outside = await search(ben, 'refund');
@@ -433,7 +539,9 @@ describe('admin, auth and transcript API', () => {
 
     it('refuses a search without a query or with an oversized limit', async () => {
       expect((await http(node, 'GET', '/transcripts/search', { token: supervisorToken })).status).toBe(400);
-      expect((await http(node, 'GET', '/transcripts/search?q=x&limit=1000', { token: supervisorToken })).status).toBe(400);
+      expect(
+        (await http(node, 'GET', '/transcripts/search?q=x&limit=1000', { token: supervisorToken })).status,
+      ).toBe(400);
     });
   });
 });
@@ -451,22 +559,36 @@ describe('login rate limit', () => {
 
   it('allows 10 attempts a minute for one account, then answers 429 even to the right password', async () => {
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const result = await http(node, 'POST', '/auth/login', { body: { email: ADMIN.email, password: `guess-${attempt}` } });
+      const result = await http(node, 'POST', '/auth/login', {
+        body: { email: ADMIN.email, password: `guess-${attempt}` },
+      });
       expect({ attempt, status: result.status }).toEqual({ attempt, status: 401 });
     }
-    const eleventh = await http(node, 'POST', '/auth/login', { body: { email: ADMIN.email, password: 'guess-11' } });
+    const eleventh = await http(node, 'POST', '/auth/login', {
+      body: { email: ADMIN.email, password: 'guess-11' },
+    });
     expect(eleventh.status).toBe(429);
     expect(eleventh.body.message).toMatch(/^Too many requests; try again in \d+ s$/);
 
-    const right = await http(node, 'POST', '/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } });
+    const right = await http(node, 'POST', '/auth/login', {
+      body: { email: ADMIN.email, password: ADMIN.password },
+    });
     expect(right.status).toBe(429);
     expect(right.body.accessToken).toBeUndefined();
     // The same email in another case is the same account, and the same budget.
-    expect((await http(node, 'POST', '/auth/login', { body: { email: ADMIN.email.toUpperCase(), password: ADMIN.password } })).status).toBe(429);
+    expect(
+      (
+        await http(node, 'POST', '/auth/login', {
+          body: { email: ADMIN.email.toUpperCase(), password: ADMIN.password },
+        })
+      ).status,
+    ).toBe(429);
   });
 
   it('does not lock out other accounts', async () => {
-    const other = await http(node, 'POST', '/auth/login', { body: { email: 'someone-else@test.example', password: 'whatever-123' } });
+    const other = await http(node, 'POST', '/auth/login', {
+      body: { email: 'someone-else@test.example', password: 'whatever-123' },
+    });
     expect(other.status).toBe(401);
   });
 });

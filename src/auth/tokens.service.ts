@@ -57,7 +57,7 @@ export class TokensService {
       throw new UnauthorizedException('A valid token is required');
     }
     try {
-      return await this.jwt.verifyAsync<Record<string, unknown>>(token, { audience, algorithms: ['HS256'] });
+      return await this.jwt.verifyAsync<Record<string, unknown>>(token, { audience, issuer: 'switchboard', algorithms: ['HS256'] });
     } catch {
       throw new UnauthorizedException('The token is invalid or has expired');
     }

@@ -5,6 +5,5 @@ export const socketValidation = new ValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
-  expectedType: Object,
   validationError: { target: false, value: false },
 });

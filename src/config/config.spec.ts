@@ -18,7 +18,13 @@ describe('loadConfig', () => {
     const config = loadConfig({}, []);
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/switchboard');
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', queuePrefix: 'switchboard' });
-    expect(config.http).toEqual({ port: 3000, host: '0.0.0.0', publicUrl: undefined, corsOrigins: [], trustProxy: false });
+    expect(config.http).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      publicUrl: undefined,
+      corsOrigins: [],
+      trustProxy: false,
+    });
     expect(config.env).toBe('development');
     expect(config.demo).toBe(false);
     expect(config.auth.jwtSecret).toBeUndefined();
@@ -52,10 +58,20 @@ describe('loadConfig', () => {
     );
     expect(config).toMatchObject({
       env: 'production',
-      http: { port: 8080, host: '127.0.0.1', publicUrl: 'https://chat.acme.example', corsOrigins: ['https://console.acme.example', 'https://ops.acme.example'] },
+      http: {
+        port: 8080,
+        host: '127.0.0.1',
+        publicUrl: 'https://chat.acme.example',
+        corsOrigins: ['https://console.acme.example', 'https://ops.acme.example'],
+      },
       database: { url: 'postgres://sb:pw@db.internal:5433/sb' },
       redis: { url: 'redis://cache.internal:6380/2', queuePrefix: 'acme' },
-      auth: { jwtSecret: SECRET, jwtTtlSeconds: 600, adminEmail: 'root@acme.example', adminPassword: 'a-long-admin-password' },
+      auth: {
+        jwtSecret: SECRET,
+        jwtTtlSeconds: 600,
+        adminEmail: 'root@acme.example',
+        adminPassword: 'a-long-admin-password',
+      },
       logLevel: 'warn',
       routing: { agentGraceMs: 12_000, sweepIntervalMs: 500 },
       limits: { socketPayloadBytes: 2048 },
@@ -89,16 +105,23 @@ describe('loadConfig', () => {
   });
 
   it('refuses a JWT_SECRET shorter than 32 characters, saying how long it must be', () => {
-    expect(refusal({ JWT_SECRET: 'x'.repeat(31) }).message).toContain('JWT_SECRET: JWT_SECRET must be at least 32 characters');
+    expect(refusal({ JWT_SECRET: 'x'.repeat(31) }).message).toContain(
+      'JWT_SECRET: JWT_SECRET must be at least 32 characters',
+    );
     expect(loadConfig({ JWT_SECRET: SECRET }, []).auth.jwtSecret).toBe(SECRET);
   });
 
-  it.each(['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL'])('refuses a %s that is not a URL, naming it', (name) => {
-    expect(refusal({ [name]: 'localhost and port 5432' }).message).toMatch(new RegExp(`${name}:`));
-  });
+  it.each(['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL'])(
+    'refuses a %s that is not a URL, naming it',
+    (name) => {
+      expect(refusal({ [name]: 'localhost and port 5432' }).message).toMatch(new RegExp(`${name}:`));
+    },
+  );
 
   it('refuses an ADMIN_PASSWORD shorter than 12 and an ADMIN_EMAIL that is not an email', () => {
-    expect(refusal({ ADMIN_PASSWORD: 'short' }).message).toContain('ADMIN_PASSWORD must be at least 12 characters');
+    expect(refusal({ ADMIN_PASSWORD: 'short' }).message).toContain(
+      'ADMIN_PASSWORD must be at least 12 characters',
+    );
     expect(refusal({ ADMIN_EMAIL: 'root' }).message).toMatch(/ADMIN_EMAIL:/);
   });
 

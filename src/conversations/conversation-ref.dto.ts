@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, IsUUID, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsUUID, Max, Min } from 'class-validator';
 
 /** Socket payloads that name a conversation, shared by the customer and agent namespaces. */
 export class TypingDto {
@@ -8,5 +8,5 @@ export class TypingDto {
 
 export class SyncDto {
   @IsUUID() conversationId: string;
-  @IsInt() @Min(0) afterSeq: number;
+  @IsInt() @Min(0) @Max(2_147_483_647) afterSeq: number;
 }

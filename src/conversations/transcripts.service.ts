@@ -53,8 +53,8 @@ export class TranscriptsService {
     page: number,
     pageSize: number,
   ): Promise<{ contact: ContactView; conversations: ConversationWithMessages[]; total: number; page: number; pageSize: number }> {
-    const contact = await this.contacts.view(contactId);
     await this.assertContactVisible(staff, contactId);
+    const contact = await this.contacts.view(contactId);
     const [conversations, total] = await this.db.getRepository(Conversation).findAndCount({
       where: { contactId },
       order: { createdAt: 'DESC' },

@@ -52,14 +52,14 @@ export class AgentsService {
   }
 
   async settings(staffId: string): Promise<AgentSettingsView> {
+    // Staff who never had routing settings (e.g. the first admin) read as the column defaults.
     const state = await this.db.getRepository(AgentState).findOneBy({ staffId });
-    if (!state) throw new NotFoundException('No routing settings for this staff member');
     const members = await this.db.getRepository(QueueMember).findBy({ staffId });
     return {
-      capacity: state.capacity,
-      skills: state.skills,
+      capacity: state?.capacity ?? 3,
+      skills: state?.skills ?? {},
       queueIds: members.map((m) => m.queueId),
-      availability: state.availability,
+      availability: state?.availability ?? 'offline',
     };
   }
 

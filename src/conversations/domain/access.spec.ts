@@ -1,4 +1,10 @@
-import { canParticipate, isOwnConversation, isSupervisorOrAdmin, type Actor, type ConversationAccessFacts } from './access.js';
+import {
+  canParticipate,
+  isOwnConversation,
+  isSupervisorOrAdmin,
+  type Actor,
+  type ConversationAccessFacts,
+} from './access.js';
 
 const conversation = (overrides: Partial<ConversationAccessFacts> = {}): ConversationAccessFacts => ({
   contactId: 'contact-maria',

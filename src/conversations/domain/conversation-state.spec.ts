@@ -7,7 +7,13 @@ import {
   type ConversationStatus,
 } from './conversation-state.js';
 
-const ACTIONS: ConversationAction[] = ['assign', 'requeue', 'transfer-to-queue', 'transfer-to-agent', 'close'];
+const ACTIONS: ConversationAction[] = [
+  'assign',
+  'requeue',
+  'transfer-to-queue',
+  'transfer-to-agent',
+  'close',
+];
 
 /** The lifecycle as a customer and an agent experience it; anything not listed is refused. */
 const ALLOWED: [ConversationStatus, ConversationAction, ConversationStatus][] = [

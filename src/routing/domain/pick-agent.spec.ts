@@ -1,4 +1,11 @@
-import { compareWaiting, idleSince, isEligible, pickAgent, queuePositions, rankAgents } from './pick-agent.js';
+import {
+  compareWaiting,
+  idleSince,
+  isEligible,
+  pickAgent,
+  queuePositions,
+  rankAgents,
+} from './pick-agent.js';
 import type { AgentCandidate, QueueRule, RoutingStrategy, WaitingConversation } from './routing-types.js';
 
 const T0 = Date.parse('2025-06-02T09:00:00Z');
@@ -26,7 +33,9 @@ const ids = (agents: AgentCandidate[]) => agents.map((a) => a.id);
 /** Every ordering of `items`, to show a result does not depend on the order rows came back in. */
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  return items.flatMap((item, i) =>
+    permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
 }
 
 describe('isEligible', () => {
@@ -41,8 +50,12 @@ describe('isEligible', () => {
   });
 
   it('refuses an agent at capacity, and one over it (capacity lowered while busy)', () => {
-    expect(isEligible(agent('a', { skills: { claims: 3 }, activeCount: 3, capacity: 3 }), claims)).toBe(false);
-    expect(isEligible(agent('a', { skills: { claims: 3 }, activeCount: 4, capacity: 2 }), claims)).toBe(false);
+    expect(isEligible(agent('a', { skills: { claims: 3 }, activeCount: 3, capacity: 3 }), claims)).toBe(
+      false,
+    );
+    expect(isEligible(agent('a', { skills: { claims: 3 }, activeCount: 4, capacity: 2 }), claims)).toBe(
+      false,
+    );
   });
 
   it('refuses an agent with capacity 0 (configured to take no chats)', () => {
@@ -63,15 +76,21 @@ describe('isEligible', () => {
 
 describe('idleSince', () => {
   it('is the last assignment when that came after becoming available', () => {
-    expect(idleSince(agent('a', { availabilityChangedAt: at(0), lastAssignedAt: at(10) }))).toBe(at(10).getTime());
+    expect(idleSince(agent('a', { availabilityChangedAt: at(0), lastAssignedAt: at(10) }))).toBe(
+      at(10).getTime(),
+    );
   });
 
   it('is the return from a break when that came after the last assignment', () => {
-    expect(idleSince(agent('a', { lastAssignedAt: at(0), availabilityChangedAt: at(30) }))).toBe(at(30).getTime());
+    expect(idleSince(agent('a', { lastAssignedAt: at(0), availabilityChangedAt: at(30) }))).toBe(
+      at(30).getTime(),
+    );
   });
 
   it('is when they became available for an agent never assigned', () => {
-    expect(idleSince(agent('a', { lastAssignedAt: null, availabilityChangedAt: at(5) }))).toBe(at(5).getTime());
+    expect(idleSince(agent('a', { lastAssignedAt: null, availabilityChangedAt: at(5) }))).toBe(
+      at(5).getTime(),
+    );
   });
 });
 
@@ -117,7 +136,11 @@ describe('least_busy', () => {
   const q = queue('least_busy');
 
   it('offers work to the agent with the fewest active conversations', () => {
-    const ranked = rankAgents(q, [agent('a', { activeCount: 2 }), agent('b', { activeCount: 0 }), agent('c', { activeCount: 1 })]);
+    const ranked = rankAgents(q, [
+      agent('a', { activeCount: 2 }),
+      agent('b', { activeCount: 0 }),
+      agent('c', { activeCount: 1 }),
+    ]);
     expect(ids(ranked)).toEqual(['b', 'c', 'a']);
   });
 
@@ -150,21 +173,27 @@ describe('rankAgents and pickAgent', () => {
 
   it('pick nobody when nobody is eligible, or there are no candidates', () => {
     const q = queue('longest_idle', ['claims']);
-    expect(pickAgent(q, [agent('a'), agent('b', { availability: 'offline', skills: { claims: 1 } })])).toBeNull();
+    expect(
+      pickAgent(q, [agent('a'), agent('b', { availability: 'offline', skills: { claims: 1 } })]),
+    ).toBeNull();
     expect(pickAgent(q, [])).toBeNull();
   });
 
-  it.each(['longest_idle', 'least_busy'] as const)('%s gives the same order whatever order candidates arrive in', (strategy) => {
-    const candidates = [
-      agent('d', { activeCount: 1, lastAssignedAt: at(2) }),
-      agent('a', { activeCount: 1, lastAssignedAt: at(2) }),
-      agent('c', { activeCount: 0, lastAssignedAt: at(7) }),
-      agent('b', { activeCount: 2, lastAssignedAt: null, availabilityChangedAt: at(1) }),
-      agent('e', { activeCount: 0, lastAssignedAt: at(2), availabilityChangedAt: at(6) }),
-    ];
-    const expected = strategy === 'longest_idle' ? ['b', 'a', 'd', 'e', 'c'] : ['e', 'c', 'a', 'd', 'b'];
-    for (const order of permutations(candidates)) expect(ids(rankAgents(queue(strategy), order))).toEqual(expected);
-  });
+  it.each(['longest_idle', 'least_busy'] as const)(
+    '%s gives the same order whatever order candidates arrive in',
+    (strategy) => {
+      const candidates = [
+        agent('d', { activeCount: 1, lastAssignedAt: at(2) }),
+        agent('a', { activeCount: 1, lastAssignedAt: at(2) }),
+        agent('c', { activeCount: 0, lastAssignedAt: at(7) }),
+        agent('b', { activeCount: 2, lastAssignedAt: null, availabilityChangedAt: at(1) }),
+        agent('e', { activeCount: 0, lastAssignedAt: at(2), availabilityChangedAt: at(6) }),
+      ];
+      const expected = strategy === 'longest_idle' ? ['b', 'a', 'd', 'e', 'c'] : ['e', 'c', 'a', 'd', 'b'];
+      for (const order of permutations(candidates))
+        expect(ids(rankAgents(queue(strategy), order))).toEqual(expected);
+    },
+  );
 
   it('do not reorder the caller’s array', () => {
     const candidates = [agent('b', { lastAssignedAt: at(5) }), agent('a', { lastAssignedAt: at(1) })];
@@ -197,7 +226,13 @@ describe('compareWaiting and queuePositions', () => {
   });
 
   it('numbers each waiting conversation from 1 in serving order, whatever order they are listed in', () => {
-    const line = [waiting('late', 0, 9), waiting('urgent', 2, 8), waiting('early', 0, 1), waiting('tie-b', 0, 5), waiting('tie-a', 0, 5)];
+    const line = [
+      waiting('late', 0, 9),
+      waiting('urgent', 2, 8),
+      waiting('early', 0, 1),
+      waiting('tie-b', 0, 5),
+      waiting('tie-a', 0, 5),
+    ];
     const expected = new Map([
       ['urgent', 1],
       ['early', 2],

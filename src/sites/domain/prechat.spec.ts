@@ -2,11 +2,23 @@ import type { PrechatField } from '../site.entity.js';
 import { isAllowedOrigin, normaliseOrigin, validatePrechat } from './prechat.js';
 
 const name: PrechatField = { name: 'name', label: 'Name', type: 'text', required: true };
-const policy: PrechatField = { name: 'policyNumber', label: 'Policy number', type: 'text', required: true, maxLength: 20 };
+const policy: PrechatField = {
+  name: 'policyNumber',
+  label: 'Policy number',
+  type: 'text',
+  required: true,
+  maxLength: 20,
+};
 const email: PrechatField = { name: 'email', label: 'Email', type: 'email', required: false };
 const phone: PrechatField = { name: 'phone', label: 'Phone', type: 'tel', required: false };
 const born: PrechatField = { name: 'birthDate', label: 'Date of birth', type: 'date', required: false };
-const claimType: PrechatField = { name: 'claimType', label: 'Claim type', type: 'select', required: false, options: ['Car', 'Home'] };
+const claimType: PrechatField = {
+  name: 'claimType',
+  label: 'Claim type',
+  type: 'select',
+  required: false,
+  options: ['Car', 'Home'],
+};
 const notes: PrechatField = { name: 'notes', label: 'Notes', type: 'textarea', required: false };
 
 const form = [name, policy, email, phone, born, claimType, notes];
@@ -48,7 +60,10 @@ describe('validatePrechat', () => {
   });
 
   it('leaves unanswered optional fields out', () => {
-    expect(accepted(form, { name: 'Maria', policyNumber: 'P1', email: '', phone: null })).toEqual({ name: 'Maria', policyNumber: 'P1' });
+    expect(accepted(form, { name: 'Maria', policyNumber: 'P1', email: '', phone: null })).toEqual({
+      name: 'Maria',
+      policyNumber: 'P1',
+    });
   });
 
   it('accepts an empty form when no field is required, and a site without a form', () => {
@@ -70,7 +85,11 @@ describe('validatePrechat', () => {
     });
 
     it('reports every problem at once', () => {
-      expect(refused(form, { email: 'nope' })).toEqual(['Name is required', 'Policy number is required', 'Email must be an email address']);
+      expect(refused(form, { email: 'nope' })).toEqual([
+        'Name is required',
+        'Policy number is required',
+        'Email must be an email address',
+      ]);
     });
   });
 
@@ -84,7 +103,10 @@ describe('validatePrechat', () => {
     });
 
     it('refuses an own __proto__ key as it arrives from JSON', () => {
-      const answers = JSON.parse('{"name":"Maria","__proto__":{"polluted":"yes"}}') as Record<string, unknown>;
+      const answers = JSON.parse('{"name":"Maria","__proto__":{"polluted":"yes"}}') as Record<
+        string,
+        unknown
+      >;
       expect(refused([name], answers)).toEqual(['__proto__ is not a field of this form']);
     });
   });
@@ -102,12 +124,17 @@ describe('validatePrechat', () => {
 
   describe('trimming and length', () => {
     it('stores answers without surrounding whitespace', () => {
-      expect(accepted([name, claimType], { name: '  Maria Lopez \n', claimType: ' Car ' })).toEqual({ name: 'Maria Lopez', claimType: 'Car' });
+      expect(accepted([name, claimType], { name: '  Maria Lopez \n', claimType: ' Car ' })).toEqual({
+        name: 'Maria Lopez',
+        claimType: 'Car',
+      });
     });
 
     it("enforces the field's maxLength on the trimmed value", () => {
       expect(accepted([policy], { policyNumber: 'P'.repeat(20) })).toEqual({ policyNumber: 'P'.repeat(20) });
-      expect(accepted([policy], { policyNumber: `  ${'P'.repeat(20)}  ` })).toEqual({ policyNumber: 'P'.repeat(20) });
+      expect(accepted([policy], { policyNumber: `  ${'P'.repeat(20)}  ` })).toEqual({
+        policyNumber: 'P'.repeat(20),
+      });
       expect(refused([policy], { policyNumber: 'P'.repeat(21) })).toEqual(['Policy number is too long']);
     });
 
@@ -122,9 +149,12 @@ describe('validatePrechat', () => {
       expect(accepted([email], { email: value })).toEqual({ email: value });
     });
 
-    it.each(['maria', 'maria@', '@example.com', 'maria@example', 'maria lopez@example.com', 'a@b@c.com'])('refuses %s', (value) => {
-      expect(refused([email], { email: value })).toEqual(['Email must be an email address']);
-    });
+    it.each(['maria', 'maria@', '@example.com', 'maria@example', 'maria lopez@example.com', 'a@b@c.com'])(
+      'refuses %s',
+      (value) => {
+        expect(refused([email], { email: value })).toEqual(['Email must be an email address']);
+      },
+    );
   });
 
   describe('date', () => {
@@ -132,13 +162,19 @@ describe('validatePrechat', () => {
       expect(accepted([born], { birthDate: value })).toEqual({ birthDate: value });
     });
 
-    it.each(['14/07/1985', '1985-7-14', '1985-07-14T10:00:00Z', 'yesterday', '1985-13-01', '1985-12-32'])('refuses %s', (value) => {
-      expect(refused([born], { birthDate: value })).toEqual(['Date of birth must be a date (YYYY-MM-DD)']);
-    });
+    it.each(['14/07/1985', '1985-7-14', '1985-07-14T10:00:00Z', 'yesterday', '1985-13-01', '1985-12-32'])(
+      'refuses %s',
+      (value) => {
+        expect(refused([born], { birthDate: value })).toEqual(['Date of birth must be a date (YYYY-MM-DD)']);
+      },
+    );
 
-    it.each(['2023-02-29', '2024-02-30', '2024-04-31'])('refuses the impossible calendar date %s', (value) => {
-      expect(refused([born], { birthDate: value })).toEqual(['Date of birth must be a date (YYYY-MM-DD)']);
-    });
+    it.each(['2023-02-29', '2024-02-30', '2024-04-31'])(
+      'refuses the impossible calendar date %s',
+      (value) => {
+        expect(refused([born], { birthDate: value })).toEqual(['Date of birth must be a date (YYYY-MM-DD)']);
+      },
+    );
   });
 
   describe('tel', () => {
@@ -162,25 +198,30 @@ describe('validatePrechat', () => {
 
     it('refuses any answer to a select without options', () => {
       const broken: PrechatField = { name: 'kind', label: 'Kind', type: 'select', required: false };
-      expect(refused([broken], { kind: 'anything' })).toEqual([expect.stringMatching(/^Kind must be one of/)]);
+      expect(refused([broken], { kind: 'anything' })).toEqual([
+        expect.stringMatching(/^Kind must be one of/),
+      ]);
     });
   });
 });
 
 describe('origins', () => {
   it('normalises case, surrounding whitespace and trailing slashes', () => {
-    expect(normaliseOrigin(' HTTPS://WWW.Acme-Insurance.example/ ')).toBe('https://www.acme-insurance.example');
+    expect(normaliseOrigin(' HTTPS://WWW.Acme-Insurance.example/ ')).toBe(
+      'https://www.acme-insurance.example',
+    );
     expect(normaliseOrigin('http://localhost:8080//')).toBe('http://localhost:8080');
   });
 
   const allowed = ['https://www.acme-insurance.example', 'http://localhost:8080/'];
 
-  it.each(['https://www.acme-insurance.example', 'HTTPS://WWW.ACME-INSURANCE.EXAMPLE', 'http://localhost:8080'])(
-    'allows %s',
-    (origin) => {
-      expect(isAllowedOrigin(allowed, origin)).toBe(true);
-    },
-  );
+  it.each([
+    'https://www.acme-insurance.example',
+    'HTTPS://WWW.ACME-INSURANCE.EXAMPLE',
+    'http://localhost:8080',
+  ])('allows %s', (origin) => {
+    expect(isAllowedOrigin(allowed, origin)).toBe(true);
+  });
 
   it.each([
     ['another scheme', 'http://www.acme-insurance.example'],

@@ -1,0 +1,14 @@
+import { BadRequestException, ConflictException, type HttpException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+
+/**
+ * PostgreSQL refusals that are the client's doing, as the HTTP error they deserve. A unique violation
+ * means two requests raced for the same name; a NUL character is text PostgreSQL cannot store.
+ */
+export function clientErrorFromDatabase(error: unknown): HttpException | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const code = (error.driverError as { code?: string } | undefined)?.code;
+  if (code === '23505') return new ConflictException('That already exists');
+  if (code === '22P05' || code === '22021') return new BadRequestException('Text must not contain NUL characters');
+  return null;
+}
