@@ -71,8 +71,11 @@ export class ContactsService {
     channel: ChannelKind,
     externalId: string,
   ): Promise<Contact | null> {
-    const identity = await manager.findOneBy(ContactIdentity, { channel, externalId });
-    return identity ? manager.findOneBy(Contact, { id: identity.contactId }) : null;
+    return manager
+      .createQueryBuilder(Contact, 'c')
+      .innerJoin(ContactIdentity, 'i', 'i.contact_id = c.id')
+      .where('i.channel = :channel AND i.external_id = :externalId', { channel, externalId })
+      .getOne();
   }
 
   /** Fills blanks from what the customer told us; never overwrites what staff may have corrected. */

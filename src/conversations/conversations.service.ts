@@ -44,8 +44,7 @@ export class ConversationsService {
   ): Promise<{ conversation: Conversation; created: boolean }> {
     const result = await this.db.transaction(async (tx) => {
       const contact = await this.contacts.findOrCreateByIdentity(tx, 'web', start.visitorId, start.profile);
-      const open = await this.openOnSite(tx, contact.id, start.siteId);
-      if (open) return { conversation: open, created: false };
+      // The partial unique index admits one open conversation per visitor and site; a loser resumes it.
       const inserted: { id: string }[] = await tx.query(
         `INSERT INTO conversation (contact_id, site_id, channel, status, queue_id, attributes, enqueued_at)
          VALUES ($1, $2, 'web', 'queued', $3, $4, now())

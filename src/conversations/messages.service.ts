@@ -5,9 +5,9 @@ import { StaffService } from '../auth/staff.service.js';
 import type { MessageAck, MessageView } from '../realtime/contracts/common.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { toMessageView } from './conversation-views.js';
-import { Conversation } from './conversation.entity.js';
 import { canParticipate, isSupervisorOrAdmin, type Actor } from './domain/access.js';
-import { Message } from './message.entity.js';
+import type { ConversationStatus } from './domain/conversation-state.js';
+import { Message, type SenderKind } from './message.entity.js';
 
 export interface NewMessage {
   conversationId: string;
@@ -17,6 +17,19 @@ export interface NewMessage {
 }
 
 const HISTORY_PAGE = 500;
+
+interface LockedRow {
+  status: ConversationStatus;
+  agent_id: string | null;
+  contact_id: string;
+  site_id: string | null;
+  m_id: string | null;
+  m_seq: number;
+  m_sender_id: string | null;
+  m_body: string;
+  m_internal: boolean;
+  m_created_at: Date;
+}
 
 /** Messages: stored with a gapless per-conversation seq before anyone is told, then fanned out. */
 @Injectable()
@@ -30,7 +43,7 @@ export class MessagesService {
   async send(actor: Actor, input: NewMessage): Promise<MessageAck> {
     if (input.internal && actor.kind !== 'staff') throw new ForbiddenException('Only staff can write internal notes');
     const result = await this.db.transaction((tx) => this.store(tx, actor, input));
-    if (result.created) await this.fanOut(result.message, result.agentId);
+    if (result.created) await this.fanOut(result.message, result.agentId, actor);
     return { id: result.message.id, seq: result.message.seq, createdAt: result.message.createdAt.toISOString() };
   }
 
@@ -62,43 +75,54 @@ export class MessagesService {
     actor: Actor | null,
     input: NewMessage,
   ): Promise<{ message: Message; created: boolean; agentId: string | null }> {
-    // The row lock serialises writers of one conversation: seq stays gapless and a retried client id is seen.
-    const conversation = await tx.findOne(Conversation, {
-      where: { id: input.conversationId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!conversation) throw new NotFoundException('No such conversation');
-    if (actor && !canParticipate(actor, conversation) && !isSupervisorOrAdmin(actor)) {
+    const senderKind: SenderKind = actor === null ? 'system' : actor.kind === 'customer' ? 'customer' : 'agent';
+    const senderId = actor?.kind === 'staff' ? actor.staffId : null;
+    // The row lock serialises writers of one conversation: seq stays gapless and a retried client id is
+    // seen. The same statement looks the client id up (it is the sender's idempotency key).
+    const rows: LockedRow[] = await tx.query(
+      `SELECT c.status, c.agent_id, c.contact_id, c.site_id,
+              m.id AS m_id, m.seq AS m_seq, m.sender_id AS m_sender_id, m.body AS m_body,
+              m.internal AS m_internal, m.created_at AS m_created_at
+         FROM conversation c
+         LEFT JOIN message m ON m.conversation_id = c.id AND m.sender_kind = $2 AND m.client_id = $3
+        WHERE c.id = $1
+          FOR UPDATE OF c`,
+      [input.conversationId, senderKind, input.clientId],
+    );
+    const row = rows[0];
+    if (!row) throw new NotFoundException('No such conversation');
+    const facts = { contactId: row.contact_id, siteId: row.site_id, agentId: row.agent_id, status: row.status };
+    if (actor && !canParticipate(actor, facts) && !isSupervisorOrAdmin(actor)) {
       throw new ForbiddenException('This conversation is not yours');
     }
-    const senderKind = actor === null ? 'system' : actor.kind === 'customer' ? 'customer' : 'agent';
-    const senderId = actor?.kind === 'staff' ? actor.staffId : null;
-    if (input.clientId) {
-      // A client id is the sender's idempotency key: the same sender retrying gets the original ack.
-      const existing = await tx.findOneBy(Message, { conversationId: conversation.id, senderKind, clientId: input.clientId });
-      if (existing && existing.senderId !== senderId) throw new ConflictException('That clientId was already used by another sender');
-      if (existing) return { message: existing, created: false, agentId: conversation.agentId };
+    const base = { conversationId: input.conversationId, senderKind, clientId: input.clientId, attachments: [] };
+    if (row.m_id) {
+      if (row.m_sender_id !== senderId) throw new ConflictException('That clientId was already used by another sender');
+      const existing = { ...base, id: row.m_id, seq: row.m_seq, senderId, body: row.m_body, internal: row.m_internal, createdAt: row.m_created_at };
+      return { message: existing, created: false, agentId: row.agent_id };
     }
-    if (conversation.status === 'closed') throw new ConflictException('This conversation is closed');
+    if (row.status === 'closed') throw new ConflictException('This conversation is closed');
 
-    const seq = conversation.lastSeq + 1;
-    await tx.update(Conversation, { id: conversation.id }, { lastSeq: seq });
-    const message = await tx.save(
-      tx.create(Message, {
-        conversationId: conversation.id,
-        seq,
-        senderKind,
-        senderId,
-        body: input.body,
-        clientId: input.clientId,
-        internal: input.internal ?? false,
-      }),
+    const internal = input.internal ?? false;
+    const [inserted]: { id: string; seq: number; created_at: Date }[] = await tx.query(
+      `WITH next AS (
+         UPDATE conversation SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1 RETURNING last_seq
+       )
+       INSERT INTO message (conversation_id, seq, sender_kind, sender_id, body, client_id, internal)
+       SELECT $1, next.last_seq, $2, $3, $4, $5, $6 FROM next
+       RETURNING id, seq, created_at`,
+      [input.conversationId, senderKind, senderId, input.body, input.clientId, internal],
     );
-    return { message, created: true, agentId: conversation.agentId };
+    const message = { ...base, id: inserted.id, seq: inserted.seq, senderId, body: input.body, internal, createdAt: inserted.created_at };
+    return { message, created: true, agentId: row.agent_id };
   }
 
-  private async fanOut(message: Message, agentId: string | null): Promise<void> {
-    const [view] = await this.views([message]);
+  private async fanOut(message: Message, agentId: string | null, actor: Actor | null = null): Promise<void> {
+    // The sender's name is at hand when staff write; only other cases need a lookup.
+    const [view] =
+      actor?.kind === 'staff' && actor.displayName !== undefined
+        ? [toMessageView(message, actor.displayName)]
+        : await this.views([message]);
     if (!message.internal) this.hub.toConversation(message.conversationId).emit('message', view);
     if (agentId) this.hub.toAgent(agentId).emit('message', view);
   }

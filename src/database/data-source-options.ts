@@ -35,6 +35,7 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     migrationsTableName: 'schema_migration',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: 20 },
+    // Keep idle connections: reopening them under bursty load costs more than holding them.
+    extra: { max: 20, idleTimeoutMillis: 5 * 60_000 },
   };
 }

@@ -20,16 +20,15 @@ export async function lockNextWaiting(tx: EntityManager, queueId: string): Promi
     [queueId],
   );
   for (const { id } of waiting) {
-    const [{ claimed }]: { claimed: boolean }[] = await tx.query(
-      `SELECT pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext($1)) AS claimed`,
-      [id],
-    );
-    if (!claimed) continue;
-    const still: unknown[] = await tx.query(
-      `SELECT id FROM conversation WHERE id = $1 AND queue_id = $2 AND status = 'queued' FOR UPDATE`,
+    // Claim, then lock the row (waiting out a message write) and re-check it is still waiting here.
+    const claimed: unknown[] = await tx.query(
+      `SELECT id FROM conversation
+        WHERE id = $1 AND queue_id = $2 AND status = 'queued'
+          AND pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext($1::text))
+        FOR UPDATE`,
       [id, queueId],
     );
-    if (still.length > 0) return { id };
+    if (claimed.length > 0) return { id };
   }
   return null;
 }
@@ -105,14 +104,15 @@ export async function assign(
   agentId: string,
   event: { type: 'assigned' | 'transferred'; actorId?: string | null; data?: Record<string, unknown> },
 ): Promise<void> {
+  // One round trip: the assignment, the agent's last-assignment time and the history event.
   await tx.query(
-    `UPDATE conversation SET status = 'assigned', agent_id = $2, assigned_at = now(), updated_at = now() WHERE id = $1`,
-    [conversationId, agentId],
-  );
-  await tx.query(`UPDATE agent_state SET last_assigned_at = now() WHERE staff_id = $1`, [agentId]);
-  await tx.query(
-    `INSERT INTO conversation_event (conversation_id, type, queue_id, agent_id, actor_id, data)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [conversationId, event.type, queueId, agentId, event.actorId ?? null, event.data ?? {}],
+    `WITH assigned AS (
+       UPDATE conversation SET status = 'assigned', agent_id = $2, assigned_at = now(), updated_at = now() WHERE id = $1
+     ), touched AS (
+       UPDATE agent_state SET last_assigned_at = now() WHERE staff_id = $2
+     )
+     INSERT INTO conversation_event (conversation_id, type, queue_id, agent_id, actor_id, data)
+     VALUES ($1, $3, $4, $2, $5, $6)`,
+    [conversationId, agentId, event.type, queueId, event.actorId ?? null, event.data ?? {}],
   );
 }

@@ -147,6 +147,6 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   private actor(socket: AgentSocket): Actor {
     const { staff } = socket.data;
-    return { kind: 'staff', staffId: staff.id, role: staff.role };
+    return { kind: 'staff', staffId: staff.id, role: staff.role, displayName: staff.displayName };
   }
 }

@@ -4,7 +4,7 @@ import type { ConversationStatus } from './conversation-state.js';
 /** Who is acting on a conversation. */
 export type Actor =
   | { kind: 'customer'; contactId: string; siteId: string }
-  | { kind: 'staff'; staffId: string; role: StaffRole };
+  | { kind: 'staff'; staffId: string; role: StaffRole; displayName?: string };
 
 export interface ConversationAccessFacts {
   contactId: string;
