@@ -26,27 +26,29 @@ export class ContactsService {
     channel: ChannelKind,
     externalId: string,
     profile: ContactProfile = {},
-  ): Promise<Contact> {
+  ): Promise<string> {
     const existing = await this.contactByIdentity(manager, channel, externalId);
-    if (existing) return this.fillProfile(manager, existing, profile);
-
-    const contact = await manager.save(
-      manager.create(Contact, {
-        displayName: profile.displayName ?? null,
-        email: profile.email ?? null,
-        phone: profile.phone ?? null,
-      }),
+    if (existing) {
+      await this.fillProfile(manager, existing, profile);
+      return existing.id;
+    }
+    // Contact and handle in one statement; when another request created the handle first, the
+    // contact made here is left without a handle and removed.
+    const [created]: { new_id: string; contact_id: string | null }[] = await manager.query(
+      `WITH c AS (
+         INSERT INTO contact (display_name, email, phone) VALUES ($3, $4, $5) RETURNING id
+       ), i AS (
+         INSERT INTO contact_identity (contact_id, channel, external_id) SELECT id, $1, $2 FROM c
+         ON CONFLICT (channel, external_id) DO NOTHING RETURNING contact_id
+       )
+       SELECT c.id AS new_id, i.contact_id FROM c LEFT JOIN i ON true`,
+      [channel, externalId, profile.displayName ?? null, profile.email ?? null, profile.phone ?? null],
     );
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO contact_identity (contact_id, channel, external_id) VALUES ($1, $2, $3)
-       ON CONFLICT (channel, external_id) DO NOTHING RETURNING id`,
-      [contact.id, channel, externalId],
-    );
-    if (inserted.length > 0) return contact;
-    await manager.delete(Contact, { id: contact.id });
+    if (created.contact_id) return created.contact_id;
+    await manager.delete(Contact, { id: created.new_id });
     const winner = await this.contactByIdentity(manager, channel, externalId);
     if (!winner) throw new Error('contact identity vanished while it was being created');
-    return winner;
+    return winner.id;
   }
 
   async findByIdentity(channel: ChannelKind, externalId: string): Promise<Contact | null> {
@@ -79,13 +81,11 @@ export class ContactsService {
   }
 
   /** Fills blanks from what the customer told us; never overwrites what staff may have corrected. */
-  private async fillProfile(manager: EntityManager, contact: Contact, profile: ContactProfile): Promise<Contact> {
+  private async fillProfile(manager: EntityManager, contact: Contact, profile: ContactProfile): Promise<void> {
     const patch: Partial<Contact> = {};
     if (!contact.displayName && profile.displayName) patch.displayName = profile.displayName;
     if (!contact.email && profile.email) patch.email = profile.email;
     if (!contact.phone && profile.phone) patch.phone = profile.phone;
-    if (Object.keys(patch).length === 0) return contact;
-    await manager.update(Contact, { id: contact.id }, patch);
-    return { ...contact, ...patch };
+    if (Object.keys(patch).length > 0) await manager.update(Contact, { id: contact.id }, patch);
   }
 }

@@ -43,21 +43,25 @@ export class ConversationsService {
     onOpened: (conversation: Conversation) => void | Promise<void>,
   ): Promise<{ conversation: Conversation; created: boolean }> {
     const result = await this.db.transaction(async (tx) => {
-      const contact = await this.contacts.findOrCreateByIdentity(tx, 'web', start.visitorId, start.profile);
+      const contactId = await this.contacts.findOrCreateByIdentity(tx, 'web', start.visitorId, start.profile);
       // The partial unique index admits one open conversation per visitor and site; a loser resumes it.
       const inserted: { id: string }[] = await tx.query(
-        `INSERT INTO conversation (contact_id, site_id, channel, status, queue_id, attributes, enqueued_at)
-         VALUES ($1, $2, 'web', 'queued', $3, $4, now())
-         ON CONFLICT (contact_id, site_id) WHERE status <> 'closed' AND site_id IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [contact.id, start.siteId, start.queueId, start.attributes],
+        `WITH conv AS (
+           INSERT INTO conversation (contact_id, site_id, channel, status, queue_id, attributes, enqueued_at)
+           VALUES ($1, $2, 'web', 'queued', $3, $4, now())
+           ON CONFLICT (contact_id, site_id) WHERE status <> 'closed' AND site_id IS NOT NULL DO NOTHING
+           RETURNING id, queue_id
+         ), queued AS (
+           INSERT INTO conversation_event (conversation_id, type, queue_id) SELECT id, 'queued', queue_id FROM conv
+         )
+         SELECT id FROM conv`,
+        [contactId, start.siteId, start.queueId, start.attributes],
       );
       if (inserted.length === 0) {
-        const winner = await this.openOnSite(tx, contact.id, start.siteId);
+        const winner = await this.openOnSite(tx, contactId, start.siteId);
         if (!winner) throw new Error('open conversation vanished while starting');
         return { conversation: winner, created: false };
       }
-      await tx.insert(ConversationEvent, { conversationId: inserted[0].id, type: 'queued', queueId: start.queueId });
       return { conversation: await tx.findOneByOrFail(Conversation, { id: inserted[0].id }), created: true };
     });
     // The caller subscribes the customer before routing can announce an agent.

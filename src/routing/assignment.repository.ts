@@ -12,6 +12,18 @@ import type { AgentCandidate, Availability, QueueRule, RoutingStrategy } from '.
  * wait the few milliseconds a message write takes.
  */
 export async function lockNextWaiting(tx: EntityManager, queueId: string): Promise<{ id: string } | null> {
+  // Usually the head of the queue is free: claim it in one statement. The outer status check is
+  // re-evaluated after waiting for the row lock.
+  const head: { id: string }[] = await tx.query(
+    `SELECT c.id FROM conversation c
+      WHERE c.id = (SELECT id FROM conversation WHERE queue_id = $1 AND status = 'queued'
+                     ORDER BY priority DESC, enqueued_at, id LIMIT 1)
+        AND c.queue_id = $1 AND c.status = 'queued'
+        AND pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext(c.id::text))
+      FOR UPDATE`,
+    [queueId],
+  );
+  if (head.length > 0) return head[0];
   const waiting: { id: string }[] = await tx.query(
     `SELECT id FROM conversation
       WHERE queue_id = $1 AND status = 'queued'
