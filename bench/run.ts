@@ -30,7 +30,7 @@ const CONFIG = {
   agents: 20,
   agentCapacity: 50,
   routing: { chatsPerSecond: 20, warmupChats: 20, chats: 200, p99TargetMs: 10 },
-  memory: { idleConnections: 1000, settleMs: 2000, maxRatio: 1.5 },
+  memory: { idleConnections: 4000, settleMs: 2000, maxRatio: 1.5 },
   warmup: { messagesPerSecond: 200, durationMs: 3000 },
   messages: { messagesPerSecond: 200, durationMs: 8000, maxP99Ratio: 3 },
   sustained: { steps: [100, 200, 400, 800, 1600], stepMs: 4000, p99LimitMs: 50, minAchievedFraction: 0.95, minRatio: 0.5 },
