@@ -12,7 +12,8 @@ import type { Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
 import type { StaffUser } from '../auth/staff-user.entity.js';
 import { socketValidation } from '../common/socket-validation.js';
-import { toAckError, WsAckExceptionFilter } from '../common/ws-ack.js';
+import { authenticateHandshake } from '../common/socket-handshake.js';
+import { WsAckExceptionFilter } from '../common/ws-ack.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { toConversationView } from '../conversations/conversation-views.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
@@ -52,18 +53,9 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   afterInit(namespace: AgentNamespace): void {
     this.hub.attachAgents(namespace);
-    namespace.use((socket, next) => {
-      this.auth
-        .authenticate((socket.handshake.auth as { token?: unknown }).token)
-        .then((staff) => {
-          (socket as AgentSocket).data.staff = staff;
-          next();
-        })
-        .catch((error: unknown) => {
-          const ackError = toAckError(error);
-          next(Object.assign(new Error(ackError.message), { data: ackError }));
-        });
-    });
+    authenticateHandshake(namespace, 'staff', (socket) =>
+      this.auth.authenticate((socket.handshake.auth as { token?: unknown }).token),
+    );
   }
 
   async handleConnection(socket: AgentSocket): Promise<void> {

@@ -9,7 +9,8 @@ import {
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { socketValidation } from '../../common/socket-validation.js';
-import { toAckError, WsAckExceptionFilter } from '../../common/ws-ack.js';
+import { authenticateHandshake } from '../../common/socket-handshake.js';
+import { WsAckExceptionFilter } from '../../common/ws-ack.js';
 import { ConversationsService } from '../../conversations/conversations.service.js';
 import type { Actor } from '../../conversations/domain/access.js';
 import { MessagesService } from '../../conversations/messages.service.js';
@@ -21,6 +22,7 @@ import {
 } from '../../realtime/contracts/visitor.events.js';
 import { conversationRoom, RealtimeHub, type VisitorNamespace } from '../../realtime/realtime.hub.js';
 import { RateLimitService } from '../../rate-limit/rate-limit.service.js';
+import { profileFromAnswers } from '../../sites/domain/prechat.js';
 import { SitesService } from '../../sites/sites.service.js';
 import { VisitorSessionService, type VisitorSession } from './visitor-session.service.js';
 import { SyncDto, TypingDto } from '../../conversations/conversation-ref.dto.js';
@@ -48,18 +50,13 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
 
   afterInit(namespace: VisitorNamespace): void {
     this.hub.attachVisitors(namespace);
-    namespace.use((socket, next) => {
-      this.sessions
-        .open(socket.handshake.auth as Record<string, unknown>, socket.handshake.headers.origin, this.limits.clientAddress(socket.handshake))
-        .then((session) => {
-          (socket as VisitorSocket).data.session = session;
-          next();
-        })
-        .catch((error: unknown) => {
-          const ackError = toAckError(error);
-          next(Object.assign(new Error(ackError.message), { data: ackError }));
-        });
-    });
+    authenticateHandshake(namespace, 'session', (socket) =>
+      this.sessions.open(
+        socket.handshake.auth as Record<string, unknown>,
+        socket.handshake.headers.origin,
+        this.limits.clientAddress(socket.handshake),
+      ),
+    );
   }
 
   async handleConnection(socket: VisitorSocket): Promise<void> {
@@ -94,7 +91,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
         siteId: session.site.id,
         queueId: session.site.defaultQueueId,
         attributes,
-        profile: { displayName: attributes.name, email: attributes.email, phone: attributes.phone },
+        profile: profileFromAnswers(attributes),
       },
       async (opened) => {
         session.contactId = opened.contactId;

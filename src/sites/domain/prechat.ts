@@ -37,6 +37,15 @@ export function validatePrechat(fields: readonly PrechatField[], answers: Record
   return errors.length > 0 ? { ok: false, errors } : { ok: true, values };
 }
 
+/** The contact details a customer gave in the pre-chat form, by the conventional field names. */
+export function profileFromAnswers(answers: Record<string, string>): {
+  displayName?: string;
+  email?: string;
+  phone?: string;
+} {
+  return { displayName: answers.name, email: answers.email, phone: answers.phone };
+}
+
 /** YYYY-MM-DD naming a real day (2024-02-30 is refused, not rolled over to March). */
 function isCalendarDate(value: string): boolean {
   if (!DATE.test(value)) return false;
