@@ -24,7 +24,13 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+        directives: {
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+          // Deployments behind a firewall often serve plain HTTP; upgrading would break them.
+          'upgrade-insecure-requests': null,
+        },
       },
     }),
   );
