@@ -1,4 +1,8 @@
-import type { AgentCandidate, QueueRule, RoutingStrategy, WaitingConversation } from './routing-types.js';
+import type { AgentCandidate, QueueRule, WaitingConversation } from './routing-types.js';
+import { NO_PREVIOUS_ASSIGNMENT, rank } from './strategies.js';
+
+// idleSince moved to strategies.ts with the comparators that use it; re-exported for existing callers.
+export { idleSince } from './strategies.js';
 
 /** Available, under capacity, and holding every skill the queue asks for. Membership is the caller's filter. */
 export function isEligible(agent: AgentCandidate, queue: QueueRule): boolean {
@@ -9,38 +13,13 @@ export function isEligible(agent: AgentCandidate, queue: QueueRule): boolean {
   );
 }
 
-/**
- * The moment an agent became idle: their last assignment, or when they became available if that is later.
- * An agent back from a break has not been waiting for work during the break.
- */
-export function idleSince(agent: AgentCandidate): number {
-  const assigned = agent.lastAssignedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
-  return Math.max(assigned, agent.availabilityChangedAt.getTime());
-}
-
-type Comparator = (a: AgentCandidate, b: AgentCandidate) => number;
-
-const byLongestIdle: Comparator = (a, b) => idleSince(a) - idleSince(b);
-const byLeastBusy: Comparator = (a, b) => a.activeCount - b.activeCount;
-const byId: Comparator = (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-const STRATEGIES: Record<RoutingStrategy, Comparator[]> = {
-  longest_idle: [byLongestIdle, byId],
-  least_busy: [byLeastBusy, byLongestIdle, byId],
-};
-
 /** Candidates in the order the queue's strategy would offer them work. Deterministic for equal inputs. */
 export function rankAgents(queue: QueueRule, candidates: readonly AgentCandidate[]): AgentCandidate[] {
-  const comparators = STRATEGIES[queue.strategy];
-  return candidates
-    .filter((agent) => isEligible(agent, queue))
-    .sort((a, b) => {
-      for (const compare of comparators) {
-        const order = compare(a, b);
-        if (order !== 0) return order;
-      }
-      return 0;
-    });
+  return rank(
+    queue.strategy,
+    NO_PREVIOUS_ASSIGNMENT,
+    candidates.filter((agent) => isEligible(agent, queue)),
+  );
 }
 
 export function pickAgent(queue: QueueRule, candidates: readonly AgentCandidate[]): AgentCandidate | null {
