@@ -11,11 +11,13 @@ import { ConversationsModule } from './conversations/conversations.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RoutingModule } from './routing/routing.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { StaffModule } from './staff/staff.module.js';
+import { SupervisionModule } from './supervision/supervision.module.js';
 import { WorkspaceModule } from './workspace/workspace.module.js';
 
 @Module({})
@@ -29,7 +31,7 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
-            autoLogging: { ignore: (req) => req.url === '/health' },
+            autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
           },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(config.database.url)),
@@ -44,7 +46,9 @@ export class AppModule {
         StaffModule,
         WidgetModule,
         WorkspaceModule,
+        SupervisionModule,
         HealthModule,
+        MetricsModule,
         DemoModule,
       ],
     };

@@ -294,7 +294,7 @@ describe('admin, auth and transcript API', () => {
 
   describe('queues', () => {
     it.each([
-      ['an unknown strategy', { name: 'Round robin', strategy: 'round_robin' }],
+      ['an unknown strategy', { name: 'Round robin', strategy: 'random' }],
       ['an unknown field', { name: 'Colourful', color: 'red' }],
       ['no name', { strategy: 'least_busy' }],
       ['an empty name', { name: '' }],

@@ -34,6 +34,12 @@ const envSchema = z.object({
   /** Multiplies every rate-limit budget (e.g. 100 for load tests). */
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
   DEMO: bool.default(false),
+  /** Unset: GET /metrics answers 404. Set: scrapers send it as a bearer token. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'METRICS_TOKEN must be at least 16 characters')
+    .regex(/^[\x21-\x7e]+$/, 'METRICS_TOKEN must be printable ASCII without spaces')
+    .optional(),
 });
 
 /** The one typed view of the environment. Nothing else reads process.env. */
@@ -54,6 +60,7 @@ export interface AppConfig {
   limits: { socketPayloadBytes: number };
   rateLimitFactor: number;
   demo: boolean;
+  metrics: { token?: string };
 }
 
 export class ConfigError extends Error {}
@@ -87,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     limits: { socketPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES },
     rateLimitFactor: e.RATE_LIMIT_FACTOR,
     demo: e.DEMO || argv.includes('--demo'),
+    metrics: { token: e.METRICS_TOKEN },
   };
 }
 

@@ -2,6 +2,7 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException } 
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, MoreThan, type EntityManager } from 'typeorm';
 import { StaffService } from '../auth/staff.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { MessageAck, MessageView } from '../realtime/contracts/common.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { toMessageView } from './conversation-views.js';
@@ -38,18 +39,23 @@ export class MessagesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly hub: RealtimeHub,
     private readonly staff: StaffService,
+    private readonly metrics: MetricsService,
   ) {}
 
   async send(actor: Actor, input: NewMessage): Promise<MessageAck> {
     if (input.internal && actor.kind !== 'staff') throw new ForbiddenException('Only staff can write internal notes');
     const result = await this.db.transaction((tx) => this.store(tx, actor, input));
-    if (result.created) await this.fanOut(result.message, result.agentId, actor);
+    if (result.created) {
+      this.metrics.messageStored(result.message.senderKind);
+      await this.fanOut(result.message, result.agentId, actor);
+    }
     return { id: result.message.id, seq: result.message.seq, createdAt: result.message.createdAt.toISOString() };
   }
 
   /** A system notice in the transcript (e.g. "the agent left"), visible to both sides. */
   async notice(conversationId: string, body: string): Promise<void> {
     const result = await this.db.transaction((tx) => this.store(tx, null, { conversationId, body, clientId: null }));
+    this.metrics.messageStored('system');
     await this.fanOut(result.message, result.agentId);
   }
 

@@ -9,6 +9,7 @@ import { Queue, QueueMember } from '../routing/queue.entity.js';
 import { Site } from '../sites/site.entity.js';
 import { StaffUser } from '../auth/staff-user.entity.js';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema.js';
+import { QueueStrategies1764160000000 } from './migrations/1764160000000-queue-strategies.js';
 
 export const ENTITIES = [
   AppSetting,
@@ -24,7 +25,7 @@ export const ENTITIES = [
   ConversationEvent,
 ];
 
-export const MIGRATIONS = [InitialSchema1764150000000];
+export const MIGRATIONS = [InitialSchema1764150000000, QueueStrategies1764160000000];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   return {

@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import type { AgentClientEvents, AgentServerEvents } from './contracts/agent.events.js';
+import type {
+  SupervisorClientEvents,
+  SupervisorServerEvents,
+  SupervisorSnapshot,
+} from './contracts/supervisor.events.js';
 import type { VisitorClientEvents, VisitorServerEvents } from './contracts/visitor.events.js';
 
 export type VisitorNamespace = Namespace<VisitorClientEvents, VisitorServerEvents>;
 export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents>;
+export type SupervisorNamespace = Namespace<SupervisorClientEvents, SupervisorServerEvents>;
 
 export const conversationRoom = (conversationId: string): string => `conv:${conversationId}`;
 export const agentRoom = (agentId: string): string => `agent:${agentId}`;
@@ -17,6 +23,7 @@ export const agentRoom = (agentId: string): string => `agent:${agentId}`;
 export class RealtimeHub {
   private visitors?: VisitorNamespace;
   private agents?: AgentNamespace;
+  private supervisors?: SupervisorNamespace;
 
   attachVisitors(namespace: VisitorNamespace): void {
     this.visitors = namespace;
@@ -24,6 +31,20 @@ export class RealtimeHub {
 
   attachAgents(namespace: AgentNamespace): void {
     this.agents = namespace;
+  }
+
+  attachSupervisors(namespace: SupervisorNamespace): void {
+    this.supervisors = namespace;
+  }
+
+  /**
+   * Pushes metrics to these supervisor sockets of this node, without a Redis publish: every node computes
+   * and pushes the metrics for its own supervisors, so nothing of this goes to another node.
+   */
+  metricsToLocalSupervisors(socketIds: string[], snapshot: SupervisorSnapshot): void {
+    if (!this.supervisors) throw new Error('The supervisor namespace is not attached yet');
+    // An empty room list would mean every socket of the namespace.
+    if (socketIds.length > 0) this.supervisors.local.to(socketIds).emit('metrics', snapshot);
   }
 
   toConversation(conversationId: string) {

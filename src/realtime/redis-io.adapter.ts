@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { defer, lastValueFrom, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 /** socket.io with the Redis adapter, so a room emit on one node reaches sockets on all nodes. */
 export class RedisIoAdapter extends IoAdapter {
@@ -12,7 +13,7 @@ export class RedisIoAdapter extends IoAdapter {
   private readonly sub: Redis;
 
   constructor(
-    app: INestApplicationContext,
+    private readonly app: INestApplicationContext,
     redisUrl: string,
     private readonly maxPayloadBytes: number,
     private readonly channelPrefix: string,
@@ -31,6 +32,7 @@ export class RedisIoAdapter extends IoAdapter {
     };
     const server: Server = super.createIOServer(port, settings as ServerOptions);
     server.adapter(createAdapter(this.pub, this.sub, { key: `${this.channelPrefix}:socket.io` }));
+    this.app.get(MetricsService).watchSockets(server);
     return server;
   }
 

@@ -6,7 +6,7 @@ import { ContactsService } from '../contacts/contacts.service.js';
 import { toConversationView } from '../conversations/conversation-views.js';
 import { Conversation } from '../conversations/conversation.entity.js';
 import { MessagesService } from '../conversations/messages.service.js';
-import type { Assignment } from '../realtime/contracts/agent.events.js';
+import type { Assignment, WaitingConversation } from '../realtime/contracts/agent.events.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 
 /** Tells agents and customers what routing decided, after the deciding transaction committed. */
@@ -46,8 +46,43 @@ export class AssignmentNotifier {
     this.hub.toConversation(conversationId).emit('agent:left', { conversationId });
   }
 
-  /** Pushes each waiting customer's place in the queue. */
+  /** Pushes each waiting customer's place in the queue and, for a manual-pick queue, its list to the members. */
   async queueChanged(queueId: string): Promise<void> {
+    await Promise.all([this.pushPositions(queueId), this.pushManualList(queueId)]);
+  }
+
+  /** The waiting conversations of one queue, oldest first, as agents of a manual-pick queue see them. */
+  async waitingList(queueId: string): Promise<WaitingConversation[]> {
+    const rows: { id: string; channel: string; display_name: string | null; attributes: Record<string, string>; enqueued_at: Date }[] =
+      await this.db.query(
+        `SELECT c.id, c.channel, k.display_name, c.attributes, c.enqueued_at
+           FROM conversation c JOIN contact k ON k.id = c.contact_id
+          WHERE c.queue_id = $1 AND c.status = 'queued'
+          ORDER BY c.priority DESC, c.enqueued_at, c.id
+          LIMIT 200`,
+        [queueId],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      queueId,
+      channel: r.channel,
+      contactName: r.display_name,
+      attributes: r.attributes,
+      enqueuedAt: r.enqueued_at.toISOString(),
+    }));
+  }
+
+  private async pushManualList(queueId: string): Promise<void> {
+    const members: { staff_id: string }[] = await this.db.query(
+      `SELECT m.staff_id FROM queue_member m JOIN queue q ON q.id = m.queue_id WHERE q.id = $1 AND q.strategy = 'manual'`,
+      [queueId],
+    );
+    if (members.length === 0) return;
+    const waiting = await this.waitingList(queueId);
+    for (const { staff_id } of members) this.hub.toAgent(staff_id).emit('queue:waiting', { queueId, waiting });
+  }
+
+  private async pushPositions(queueId: string): Promise<void> {
     const rows: { id: string; position: string }[] = await this.db.query(
       `SELECT id, row_number() OVER (ORDER BY priority DESC, enqueued_at, id) AS position
          FROM conversation WHERE queue_id = $1 AND status = 'queued'`,

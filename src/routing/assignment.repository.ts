@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { AgentCandidate, Availability, QueueRule, RoutingStrategy } from './domain/routing-types.js';
+import type { QueueContext } from './domain/strategies.js';
 
 /** The SQL the assignment transaction needs; every statement runs inside the caller's transaction. */
 
@@ -11,11 +12,14 @@ import type { AgentCandidate, Availability, QueueRule, RoutingStrategy } from '.
  * conversation over (it would wait for the sweep). With the advisory lock, routers skip each other but
  * wait the few milliseconds a message write takes.
  */
-export async function lockNextWaiting(tx: EntityManager, queueId: string): Promise<{ id: string } | null> {
+export async function lockNextWaiting(
+  tx: EntityManager,
+  queueId: string,
+): Promise<{ id: string; enqueuedAt: Date } | null> {
   // Usually the head of the queue is free: claim it in one statement. The outer status check is
   // re-evaluated after waiting for the row lock.
-  const head: { id: string }[] = await tx.query(
-    `SELECT c.id FROM conversation c
+  const head: { id: string; enqueued_at: Date }[] = await tx.query(
+    `SELECT c.id, c.enqueued_at FROM conversation c
       WHERE c.id = (SELECT id FROM conversation WHERE queue_id = $1 AND status = 'queued'
                      ORDER BY priority DESC, enqueued_at, id LIMIT 1)
         AND c.queue_id = $1 AND c.status = 'queued'
@@ -23,7 +27,7 @@ export async function lockNextWaiting(tx: EntityManager, queueId: string): Promi
       FOR UPDATE`,
     [queueId],
   );
-  if (head.length > 0) return head[0];
+  if (head.length > 0) return { id: head[0].id, enqueuedAt: head[0].enqueued_at };
   const waiting: { id: string }[] = await tx.query(
     `SELECT id FROM conversation
       WHERE queue_id = $1 AND status = 'queued'
@@ -33,14 +37,14 @@ export async function lockNextWaiting(tx: EntityManager, queueId: string): Promi
   );
   for (const { id } of waiting) {
     // Claim, then lock the row (waiting out a message write) and re-check it is still waiting here.
-    const claimed: unknown[] = await tx.query(
-      `SELECT id FROM conversation
+    const claimed: { id: string; enqueued_at: Date }[] = await tx.query(
+      `SELECT id, enqueued_at FROM conversation
         WHERE id = $1 AND queue_id = $2 AND status = 'queued'
           AND pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext($1::text))
         FOR UPDATE`,
       [id, queueId],
     );
-    if (claimed.length > 0) return { id };
+    if (claimed.length > 0) return { id, enqueuedAt: claimed[0].enqueued_at };
   }
   return null;
 }
@@ -48,13 +52,18 @@ export async function lockNextWaiting(tx: EntityManager, queueId: string): Promi
 /** Advisory-lock namespace for routing claims (the second key is the conversation id's hash). */
 const ROUTING_LOCK_SPACE = 727002;
 
-export async function queueRule(tx: EntityManager, queueId: string): Promise<QueueRule | null> {
-  const rows: { id: string; strategy: RoutingStrategy; required_skills: string[] }[] = await tx.query(
-    `SELECT id, strategy, required_skills FROM queue WHERE id = $1`,
-    [queueId],
-  );
+export async function queueRule(
+  tx: EntityManager,
+  queueId: string,
+): Promise<{ rule: QueueRule; context: QueueContext } | null> {
+  const rows: { id: string; strategy: RoutingStrategy; required_skills: string[]; last_assigned_agent_id: string | null }[] =
+    await tx.query(`SELECT id, strategy, required_skills, last_assigned_agent_id FROM queue WHERE id = $1`, [queueId]);
   const row = rows[0];
-  return row ? { id: row.id, strategy: row.strategy, requiredSkills: row.required_skills } : null;
+  if (!row) return null;
+  return {
+    rule: { id: row.id, strategy: row.strategy, requiredSkills: row.required_skills },
+    context: { lastAssignedAgentId: row.last_assigned_agent_id },
+  };
 }
 
 interface CandidateRow {
@@ -122,6 +131,8 @@ export async function assign(
        UPDATE conversation SET status = 'assigned', agent_id = $2, assigned_at = now(), updated_at = now() WHERE id = $1
      ), touched AS (
        UPDATE agent_state SET last_assigned_at = now() WHERE staff_id = $2
+     ), cursor AS (
+       UPDATE queue SET last_assigned_agent_id = $2 WHERE id = $4
      )
      INSERT INTO conversation_event (conversation_id, type, queue_id, agent_id, actor_id, data)
      VALUES ($1, $3, $4, $2, $5, $6)`,

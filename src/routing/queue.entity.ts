@@ -18,6 +18,10 @@ export class Queue {
   @Column({ name: 'sla_target_seconds', type: 'integer', default: 60 })
   slaTargetSeconds: number;
 
+  /** round_robin's cursor: the agent who got this queue's previous assignment. */
+  @Column({ name: 'last_assigned_agent_id', type: 'uuid', nullable: true, select: false })
+  lastAssignedAgentId: string | null;
+
   /** Higher runs first when an agent serves several queues. */
   @Column({ type: 'integer', default: 0 })
   priority: number;

@@ -6,6 +6,7 @@ import { ConversationsModule } from '../conversations/conversations.module.js';
 import { AgentState } from './agent-state.entity.js';
 import { AgentsService } from './agents.service.js';
 import { AssignmentNotifier } from './assignment.notifier.js';
+import { ManualPickService } from './manual-pick.service.js';
 import { Queue, QueueMember } from './queue.entity.js';
 import { QueuesController } from './queues.controller.js';
 import { QueuesService } from './queues.service.js';
@@ -22,7 +23,7 @@ import { RoutingService } from './routing.service.js';
     ConversationsModule,
   ],
   controllers: [QueuesController],
-  providers: [AgentsService, AssignmentNotifier, QueuesService, RoutingService, RoutingProcessor],
-  exports: [AgentsService, AssignmentNotifier, QueuesService, RoutingService],
+  providers: [AgentsService, AssignmentNotifier, ManualPickService, QueuesService, RoutingService, RoutingProcessor],
+  exports: [AgentsService, AssignmentNotifier, ManualPickService, QueuesService, RoutingService],
 })
 export class RoutingModule {}

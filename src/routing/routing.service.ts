@@ -4,15 +4,18 @@ import { DataSource } from 'typeorm';
 import { Conversation } from '../conversations/conversation.entity.js';
 import { canParticipate, isSupervisorOrAdmin, type Actor } from '../conversations/domain/access.js';
 import { transition } from '../conversations/domain/conversation-state.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { assign, candidatesFor, lockAgentLoad, lockNextWaiting, queueRule } from './assignment.repository.js';
 import { AssignmentNotifier } from './assignment.notifier.js';
-import { rankAgents } from './domain/pick-agent.js';
+import { isEligible } from './domain/pick-agent.js';
+import { rank } from './domain/strategies.js';
 import { RoutingJobs } from './routing-jobs.js';
 
 export interface AssignmentMade {
   conversationId: string;
   queueId: string;
   agentId: string;
+  enqueuedAt: Date;
 }
 
 /** Hands waiting conversations to agents. Every assignment is one transaction; see assignment.repository. */
@@ -24,6 +27,7 @@ export class RoutingService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(AssignmentNotifier) private readonly notifier: AssignmentNotifier,
     private readonly jobs: RoutingJobs,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Assigns waiting conversations of the queue until it is empty or nobody can take more. */
@@ -33,6 +37,7 @@ export class RoutingService {
       const assignment = await this.assignNext(queueId);
       if (!assignment) break;
       made.push(assignment);
+      this.metrics.assignmentMade(queueId, assignment.enqueuedAt);
       await this.notifier.assigned(assignment);
     }
     await this.notifier.queueChanged(queueId);
@@ -58,21 +63,24 @@ export class RoutingService {
     );
     let assigned = 0;
     for (const { queue_id } of queues) assigned += (await this.routeQueue(queue_id)).length;
-    if (assigned > 0) this.logger.warn({ assigned }, 'sweep assigned conversations that events had not');
+    // Usually a race with the event-driven pass; repeated non-zero counts would point at a lost trigger.
+    if (assigned > 0) this.logger.debug({ assigned }, 'sweep assigned conversations');
     return assigned;
   }
 
   private assignNext(queueId: string): Promise<AssignmentMade | null> {
     return this.db.transaction(async (tx) => {
+      const queue = await queueRule(tx, queueId);
+      // Manual-pick queues are never auto-assigned: agents take conversations with conversation:pick.
+      if (!queue || queue.rule.strategy === 'manual') return null;
       const waiting = await lockNextWaiting(tx, queueId);
       if (!waiting) return null;
-      const rule = await queueRule(tx, queueId);
-      if (!rule) return null;
-      for (const candidate of rankAgents(rule, await candidatesFor(tx, queueId))) {
+      const eligible = (await candidatesFor(tx, queueId)).filter((agent) => isEligible(agent, queue.rule));
+      for (const candidate of rank(queue.rule.strategy, queue.context, eligible)) {
         const load = await lockAgentLoad(tx, candidate.id);
         if (!load || !load.connected || load.availability !== 'available' || load.activeCount >= load.capacity) continue;
         await assign(tx, waiting.id, queueId, candidate.id, { type: 'assigned' });
-        return { conversationId: waiting.id, queueId, agentId: candidate.id };
+        return { conversationId: waiting.id, queueId, agentId: candidate.id, enqueuedAt: waiting.enqueuedAt };
       }
       return null;
     });

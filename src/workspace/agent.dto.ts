@@ -18,6 +18,10 @@ export class CloseConversationDto {
   @IsString() @MinLength(1) @MaxLength(80) disposition: string;
 }
 
+export class PickConversationDto {
+  @IsUUID() conversationId: string;
+}
+
 export class TransferConversationDto {
   @IsUUID() conversationId: string;
   @IsOptional() @IsUUID() queueId?: string;

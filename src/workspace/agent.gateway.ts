@@ -23,10 +23,17 @@ import { AGENT_NAMESPACE, type AgentClientEvents, type AgentServerEvents } from 
 import { agentRoom, RealtimeHub, type AgentNamespace } from '../realtime/realtime.hub.js';
 import { AgentsService } from '../routing/agents.service.js';
 import { AssignmentNotifier } from '../routing/assignment.notifier.js';
+import { ManualPickService } from '../routing/manual-pick.service.js';
 import { RoutingJobs } from '../routing/routing-jobs.js';
 import { RoutingService } from '../routing/routing.service.js';
 import { SyncDto, TypingDto } from '../conversations/conversation-ref.dto.js';
-import { AgentMessageDto, CloseConversationDto, SetAvailabilityDto, TransferConversationDto } from './agent.dto.js';
+import {
+  AgentMessageDto,
+  CloseConversationDto,
+  PickConversationDto,
+  SetAvailabilityDto,
+  TransferConversationDto,
+} from './agent.dto.js';
 
 type AgentSocket = Socket<AgentClientEvents, AgentServerEvents, Record<string, never>, { staff: StaffUser }>;
 
@@ -47,6 +54,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly routing: RoutingService,
     private readonly jobs: RoutingJobs,
     private readonly notifier: AssignmentNotifier,
+    private readonly manualPick: ManualPickService,
     private readonly hub: RealtimeHub,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -127,6 +135,17 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     } else {
       await this.routing.transferToAgent(this.actor(socket), body.conversationId, body.agentId as string, body.note);
     }
+    return ok({ conversationId: body.conversationId });
+  }
+
+  @SubscribeMessage('queue:list')
+  async queueList(@ConnectedSocket() socket: AgentSocket) {
+    return ok({ waiting: await this.manualPick.waitingFor(socket.data.staff.id) });
+  }
+
+  @SubscribeMessage('conversation:pick')
+  async pick(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: PickConversationDto) {
+    await this.manualPick.pick(this.actor(socket), body.conversationId);
     return ok({ conversationId: body.conversationId });
   }
 

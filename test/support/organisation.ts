@@ -15,7 +15,7 @@ export interface Organisation {
  */
 export async function createOrganisation(
   node: TestNode,
-  options: { agentCount?: number; capacity?: number; strategy?: 'longest_idle' | 'least_busy' } = {},
+  options: { agentCount?: number; capacity?: number; strategy?: 'longest_idle' | 'least_busy' | 'round_robin' | 'manual' } = {},
 ): Promise<Organisation> {
   const adminToken = await login(node, ADMIN.email, ADMIN.password);
   const post = async (path: string, body: unknown) => {

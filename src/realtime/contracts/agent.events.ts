@@ -17,7 +17,21 @@ export interface Assignment {
   messages: MessageView[];
 }
 
+/** A conversation waiting in a manual-pick queue, as the agents of that queue see it. */
+export interface WaitingConversation {
+  id: string;
+  queueId: string;
+  channel: string;
+  contactName: string | null;
+  attributes: Record<string, string>;
+  enqueuedAt: string;
+}
+
 export interface AgentClientEvents {
+  /** Conversations waiting in the manual-pick queues this agent belongs to, oldest first. */
+  'queue:list': (req: Record<string, never>, ack: AckCallback<{ waiting: WaitingConversation[] }>) => void;
+  /** Takes a waiting conversation from a manual-pick queue; it disappears for everyone else. */
+  'conversation:pick': (req: { conversationId: string }, ack: AckCallback<{ conversationId: string }>) => void;
   'availability:set': (req: { availability: Availability }, ack: AckCallback<{ availability: Availability }>) => void;
   'message:send': (
     req: { conversationId: string; clientId: string; body: string; internal?: boolean },
@@ -51,4 +65,6 @@ export interface AgentServerEvents {
   message: (data: MessageView) => void;
   typing: (data: { conversationId: string; senderKind: 'customer'; isTyping: boolean }) => void;
   availability: (data: { availability: Availability }) => void;
+  /** The waiting list of a manual-pick queue changed (a new conversation, or someone took one). */
+  'queue:waiting': (data: { queueId: string; waiting: WaitingConversation[] }) => void;
 }

@@ -1,4 +1,4 @@
-export const ROUTING_STRATEGIES = ['longest_idle', 'least_busy'] as const;
+export const ROUTING_STRATEGIES = ['longest_idle', 'least_busy', 'round_robin', 'manual'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
 export const AVAILABILITIES = ['available', 'away', 'offline'] as const;

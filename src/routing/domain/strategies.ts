@@ -1,13 +1,7 @@
 import { ROUTING_STRATEGIES, type AgentCandidate } from './routing-types.js';
 
-/**
- * Every strategy the router can rank by.
- *
- * ROUTING_STRATEGIES stays the two the database accepts today: queue.strategy has a CHECK constraint and
- * the queue DTO validates against that list, so widening it before a migration would let the API accept
- * a value the INSERT then rejects. Once the migration lands, the DTO can switch to this list.
- */
-export const ALL_STRATEGIES = [...ROUTING_STRATEGIES, 'round_robin', 'manual'] as const;
+/** Every strategy the router can rank by (the queue table's CHECK constraint lists the same names). */
+export const ALL_STRATEGIES = ROUTING_STRATEGIES;
 export type Strategy = (typeof ALL_STRATEGIES)[number];
 
 export function isStrategy(value: string): value is Strategy {
