@@ -1,69 +1,75 @@
 import type { EntityManager } from 'typeorm';
-import type { AgentCandidate, Availability, QueueRule, RoutingStrategy } from './domain/routing-types.js';
-import type { QueueContext } from './domain/strategies.js';
+import type { QueueRouting, WaitingItem } from './domain/plan-queue.js';
+import type { AgentCandidate, Availability, RoutingStrategy } from './domain/routing-types.js';
 
 /** The SQL the assignment transaction needs; every statement runs inside the caller's transaction. */
-
-/**
- * Claims the first waiting conversation of the queue that no other router is handling.
- *
- * Routers claim with a transaction-scoped advisory lock rather than `FOR UPDATE SKIP LOCKED`: a customer
- * writing a message briefly locks the conversation row, and SKIP LOCKED would then pass the
- * conversation over (it would wait for the sweep). With the advisory lock, routers skip each other but
- * wait the few milliseconds a message write takes.
- */
-export async function lockNextWaiting(
-  tx: EntityManager,
-  queueId: string,
-): Promise<{ id: string; enqueuedAt: Date } | null> {
-  // Usually the head of the queue is free: claim it in one statement. The outer status check is
-  // re-evaluated after waiting for the row lock.
-  const head: { id: string; enqueued_at: Date }[] = await tx.query(
-    `SELECT c.id, c.enqueued_at FROM conversation c
-      WHERE c.id = (SELECT id FROM conversation WHERE queue_id = $1 AND status = 'queued'
-                     ORDER BY priority DESC, enqueued_at, id LIMIT 1)
-        AND c.queue_id = $1 AND c.status = 'queued'
-        AND pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext(c.id::text))
-      FOR UPDATE`,
-    [queueId],
-  );
-  if (head.length > 0) return { id: head[0].id, enqueuedAt: head[0].enqueued_at };
-  const waiting: { id: string }[] = await tx.query(
-    `SELECT id FROM conversation
-      WHERE queue_id = $1 AND status = 'queued'
-      ORDER BY priority DESC, enqueued_at, id
-      LIMIT 20`,
-    [queueId],
-  );
-  for (const { id } of waiting) {
-    // Claim, then lock the row (waiting out a message write) and re-check it is still waiting here.
-    const claimed: { id: string; enqueued_at: Date }[] = await tx.query(
-      `SELECT id, enqueued_at FROM conversation
-        WHERE id = $1 AND queue_id = $2 AND status = 'queued'
-          AND pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext($1::text))
-        FOR UPDATE`,
-      [id, queueId],
-    );
-    if (claimed.length > 0) return { id, enqueuedAt: claimed[0].enqueued_at };
-  }
-  return null;
-}
 
 /** Advisory-lock namespace for routing claims (the second key is the conversation id's hash). */
 const ROUTING_LOCK_SPACE = 727002;
 
-export async function queueRule(
+interface QueueRow {
+  id: string;
+  strategy: RoutingStrategy;
+  required_skills: string[];
+  last_assigned_agent_id: string | null;
+  priority: number;
+  skill_levels: Record<string, number>;
+  relaxation: QueueRouting['relaxation'];
+  answer_rules: QueueRouting['answerRules'];
+  priority_aging: QueueRouting['aging'];
+  waiting: { id: string; priority: number; enqueued_at: string; attributes: Record<string, string> }[];
+}
+
+/** The queue's routing rules and its waiting conversations (oldest 200 by stored priority), in one read. */
+export async function queueWithWaiting(
   tx: EntityManager,
   queueId: string,
-): Promise<{ rule: QueueRule; context: QueueContext } | null> {
-  const rows: { id: string; strategy: RoutingStrategy; required_skills: string[]; last_assigned_agent_id: string | null }[] =
-    await tx.query(`SELECT id, strategy, required_skills, last_assigned_agent_id FROM queue WHERE id = $1`, [queueId]);
+): Promise<{ queue: QueueRouting; waiting: WaitingItem[] } | null> {
+  const rows: QueueRow[] = await tx.query(
+    `SELECT q.id, q.strategy, q.required_skills, q.last_assigned_agent_id, q.priority, q.skill_levels,
+            q.relaxation, q.answer_rules, q.priority_aging,
+            COALESCE((SELECT json_agg(w) FROM (
+               SELECT id, priority, enqueued_at, attributes FROM conversation
+                WHERE queue_id = q.id AND status = 'queued'
+                ORDER BY priority DESC, enqueued_at, id LIMIT 200) w), '[]') AS waiting
+       FROM queue q WHERE q.id = $1`,
+    [queueId],
+  );
   const row = rows[0];
   if (!row) return null;
   return {
-    rule: { id: row.id, strategy: row.strategy, requiredSkills: row.required_skills },
-    context: { lastAssignedAgentId: row.last_assigned_agent_id },
+    queue: {
+      rule: { id: row.id, strategy: row.strategy, requiredSkills: row.required_skills },
+      context: { lastAssignedAgentId: row.last_assigned_agent_id },
+      priority: row.priority,
+      skillLevels: row.skill_levels,
+      relaxation: row.relaxation,
+      answerRules: row.answer_rules,
+      aging: row.priority_aging,
+    },
+    waiting: row.waiting.map((w) => ({ ...w, enqueuedAt: new Date(w.enqueued_at) })),
   };
+}
+
+/**
+ * Claims one waiting conversation for this transaction. Routers claim with a transaction-scoped advisory
+ * lock rather than `FOR UPDATE SKIP LOCKED`: a customer writing a message briefly locks the conversation
+ * row, and SKIP LOCKED would pass the conversation over until the sweep. With the advisory lock routers
+ * skip each other, then wait out a message write on the row lock and re-check the row is still waiting.
+ */
+export async function claimWaiting(
+  tx: EntityManager,
+  conversationId: string,
+  queueId: string,
+): Promise<{ enqueuedAt: Date } | null> {
+  const rows: { enqueued_at: Date }[] = await tx.query(
+    `SELECT enqueued_at FROM conversation
+      WHERE id = $1 AND queue_id = $2 AND status = 'queued'
+        AND pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext($1::text))
+      FOR UPDATE`,
+    [conversationId, queueId],
+  );
+  return rows[0] ? { enqueuedAt: rows[0].enqueued_at } : null;
 }
 
 interface CandidateRow {

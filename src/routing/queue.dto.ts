@@ -1,6 +1,84 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+  ValidateNested,
+} from 'class-validator';
 import { ROUTING_STRATEGIES, type RoutingStrategy } from './domain/routing-types.js';
+import { RELAXATION_MODES, type RelaxationMode } from './domain/skills.js';
+import { SKILL_NAME, SkillLevels } from './skill-levels.validator.js';
+
+export class RelaxationStepDto {
+  @ApiProperty({ example: 60, description: 'Seconds of waiting after which this step applies' })
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  afterSeconds: number;
+
+  @ApiProperty({ enum: RELAXATION_MODES })
+  @IsIn(RELAXATION_MODES)
+  mode: RelaxationMode;
+}
+
+export class SkillRequirementDto {
+  @ApiProperty({ example: 'home-claims' })
+  @Matches(SKILL_NAME, { message: 'skill is a lower-case word (a-z, 0-9, _ or -)' })
+  skill: string;
+
+  @ApiProperty({ example: 2 })
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  minLevel: number;
+}
+
+export class AnswerRuleDto {
+  @ApiProperty({ example: 'claimType', description: 'A pre-chat field name' })
+  @Matches(/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/)
+  attribute: string;
+
+  @ApiProperty({ example: 'Home' })
+  @IsString()
+  @MaxLength(200)
+  equals: string;
+
+  @ApiProperty({ type: SkillRequirementDto })
+  @ValidateNested()
+  @Type(() => SkillRequirementDto)
+  require: SkillRequirementDto;
+}
+
+export class PriorityAgingDto {
+  @ApiProperty({ example: 60 })
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  everySeconds: number;
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  bumpBy: number;
+
+  @ApiProperty({ example: 5 })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  maxBump: number;
+}
 
 export class CreateQueueDto {
   @ApiProperty({ example: 'Claims' })
@@ -21,6 +99,34 @@ export class CreateQueueDto {
   @IsString({ each: true })
   @Matches(/^[a-z0-9][a-z0-9_-]{0,39}$/, { each: true, message: 'skills are lower-case words (a-z, 0-9, _ or -)' })
   requiredSkills?: string[];
+
+  @ApiPropertyOptional({ example: { claims: 3 }, description: 'Preferred minimum level per required skill' })
+  @IsOptional()
+  @IsObject()
+  @Validate(SkillLevels)
+  skillLevels?: Record<string, number>;
+
+  @ApiPropertyOptional({ type: [RelaxationStepDto], description: 'How the skill requirement loosens with waiting' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => RelaxationStepDto)
+  relaxation?: RelaxationStepDto[];
+
+  @ApiPropertyOptional({ type: [AnswerRuleDto], description: 'Pre-chat answers that add a skill requirement' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => AnswerRuleDto)
+  answerRules?: AnswerRuleDto[];
+
+  @ApiPropertyOptional({ type: PriorityAgingDto, nullable: true, description: 'Priority gained while waiting' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PriorityAgingDto)
+  priorityAging?: PriorityAgingDto | null;
 
   @ApiPropertyOptional({ example: 60, description: 'Answer target in seconds' })
   @IsOptional()

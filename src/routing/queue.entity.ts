@@ -1,5 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { PriorityAging } from './domain/priority.js';
 import type { RoutingStrategy } from './domain/routing-types.js';
+import type { AnswerRule, RelaxationStep } from './domain/skills.js';
 
 @Entity('queue')
 export class Queue {
@@ -21,6 +23,22 @@ export class Queue {
   /** round_robin's cursor: the agent who got this queue's previous assignment. */
   @Column({ name: 'last_assigned_agent_id', type: 'uuid', nullable: true, select: false })
   lastAssignedAgentId: string | null;
+
+  /** Preferred minimum level per required skill; a skill not listed is needed at any level. */
+  @Column({ name: 'skill_levels', type: 'jsonb', default: () => `'{}'` })
+  skillLevels: Record<string, number>;
+
+  /** After how long a waiting conversation's skill requirement loosens, and to what. */
+  @Column({ type: 'jsonb', default: () => `'[]'` })
+  relaxation: RelaxationStep[];
+
+  /** Pre-chat answers that add a skill requirement (claim type Home → home-claims level 2). */
+  @Column({ name: 'answer_rules', type: 'jsonb', default: () => `'[]'` })
+  answerRules: AnswerRule[];
+
+  /** Waiting conversations gain priority with time, up to a cap; null: no aging. */
+  @Column({ name: 'priority_aging', type: 'jsonb', nullable: true })
+  priorityAging: PriorityAging | null;
 
   /** Higher runs first when an agent serves several queues. */
   @Column({ type: 'integer', default: 0 })

@@ -3,7 +3,18 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { Queue } from './queue.entity.js';
 
-export type QueueInput = Pick<Queue, 'name' | 'strategy' | 'requiredSkills' | 'slaTargetSeconds' | 'priority'>;
+export type QueueInput = Pick<
+  Queue,
+  | 'name'
+  | 'strategy'
+  | 'requiredSkills'
+  | 'slaTargetSeconds'
+  | 'priority'
+  | 'skillLevels'
+  | 'relaxation'
+  | 'answerRules'
+  | 'priorityAging'
+>;
 
 @Injectable()
 export class QueuesService {

@@ -8,9 +8,16 @@ export type RoutingJob =
   | { name: 'route-queue'; data: { queueId: string } }
   | { name: 'route-agent'; data: { agentId: string } }
   | { name: 'sweep'; data: Record<string, never> }
-  | { name: 'agent-grace'; data: { agentId: string } };
+  | { name: 'agent-grace'; data: { agentId: string } }
+  | { name: 'abandon'; data: { conversationId: string; leftAt: number } }
+  | { name: 'inactivity'; data: { conversationId: string } };
 
 const graceJobId = (agentId: string) => `agent-grace-${agentId}`;
+const abandonJobId = (conversationId: string) => `abandon-${conversationId}`;
+const inactivityJobId = (conversationId: string) => `inactivity-${conversationId}`;
+
+/** Timers that end a conversation retry a few times: a lost one would leave a chat open for good. */
+const LIFECYCLE_RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 1000 } } as const;
 
 /**
  * Asks the router to run. Any node's worker may pick the job up; the assignment transaction makes
@@ -32,6 +39,23 @@ export class RoutingJobs {
     );
   }
 
+  /**
+   * Routes the queue again at `at` (a skill requirement loosens, a priority rises). One job per queue and
+   * instant: asking twice for the same moment schedules it once.
+   */
+  async requestRouteAt(queueId: string, at: Date): Promise<void> {
+    await this.queue.add(
+      'route-queue',
+      { queueId },
+      {
+        jobId: `route-at-${queueId}-${at.getTime()}`,
+        delay: Math.max(0, at.getTime() - Date.now()),
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    );
+  }
+
   /** The agent can take more work (available again, capacity freed, joined a queue): route their queues. */
   async requestRouteForAgent(agentId: string): Promise<void> {
     await this.queue.add('route-agent', { agentId }, { removeOnComplete: true, removeOnFail: 100 });
@@ -49,6 +73,35 @@ export class RoutingJobs {
   async cancelAgentGrace(agentId: string): Promise<void> {
     // A job that is already running re-checks the agent's sockets itself.
     await this.queue.remove(graceJobId(agentId)).catch(() => 0);
+  }
+
+  /**
+   * After the grace period, abandons the waiting conversation unless a socket of its customer is back.
+   * `leftAt` (epoch ms) is when the last socket closed: the customer's wait ends there, not after the grace.
+   */
+  async scheduleAbandon(conversationId: string, leftAt: number, delayMs: number): Promise<void> {
+    await this.queue.add(
+      'abandon',
+      { conversationId, leftAt },
+      { jobId: abandonJobId(conversationId), delay: delayMs, removeOnComplete: true, removeOnFail: true, ...LIFECYCLE_RETRY },
+    );
+  }
+
+  async cancelAbandon(conversationIds: string[]): Promise<void> {
+    // A job that is already running re-checks the customer's sockets itself.
+    await Promise.all(conversationIds.map((id) => this.queue.remove(abandonJobId(id)).catch(() => 0)));
+  }
+
+  /**
+   * One inactivity check per conversation, armed when it starts. The handler re-reads the customer's
+   * last message and moves the same job to its next due time, so customer messages cost no Redis write.
+   */
+  async scheduleInactivityCheck(conversationId: string, delayMs: number): Promise<void> {
+    await this.queue.add(
+      'inactivity',
+      { conversationId },
+      { jobId: inactivityJobId(conversationId), delay: delayMs, removeOnComplete: true, removeOnFail: true, ...LIFECYCLE_RETRY },
+    );
   }
 
   async startSweep(everyMs: number): Promise<void> {

@@ -5,10 +5,9 @@ import { Conversation } from '../conversations/conversation.entity.js';
 import { canParticipate, isSupervisorOrAdmin, type Actor } from '../conversations/domain/access.js';
 import { transition } from '../conversations/domain/conversation-state.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { assign, candidatesFor, lockAgentLoad, lockNextWaiting, queueRule } from './assignment.repository.js';
+import { assign, candidatesFor, claimWaiting, lockAgentLoad, queueWithWaiting } from './assignment.repository.js';
 import { AssignmentNotifier } from './assignment.notifier.js';
-import { isEligible } from './domain/pick-agent.js';
-import { rank } from './domain/strategies.js';
+import { planQueue } from './domain/plan-queue.js';
 import { RoutingJobs } from './routing-jobs.js';
 
 export interface AssignmentMade {
@@ -34,8 +33,11 @@ export class RoutingService {
   async routeQueue(queueId: string): Promise<AssignmentMade[]> {
     const made: AssignmentMade[] = [];
     for (;;) {
-      const assignment = await this.assignNext(queueId);
-      if (!assignment) break;
+      const { made: assignment, nextCheckAt } = await this.assignNext(queueId);
+      if (!assignment) {
+        if (nextCheckAt) await this.jobs.requestRouteAt(queueId, nextCheckAt);
+        break;
+      }
       made.push(assignment);
       this.metrics.assignmentMade(queueId, assignment.enqueuedAt);
       await this.notifier.assigned(assignment);
@@ -68,21 +70,28 @@ export class RoutingService {
     return assigned;
   }
 
-  private assignNext(queueId: string): Promise<AssignmentMade | null> {
+  /**
+   * One assignment, in one transaction: plan the queue (pure rules), then claim the first conversation
+   * someone can take and lock that agent's row to re-check their load. When nobody can take anything,
+   * says when the rules will next loosen, so routing runs again then without an outside event.
+   */
+  private assignNext(queueId: string): Promise<{ made: AssignmentMade | null; nextCheckAt: Date | null }> {
     return this.db.transaction(async (tx) => {
-      const queue = await queueRule(tx, queueId);
-      // Manual-pick queues are never auto-assigned: agents take conversations with conversation:pick.
-      if (!queue || queue.rule.strategy === 'manual') return null;
-      const waiting = await lockNextWaiting(tx, queueId);
-      if (!waiting) return null;
-      const eligible = (await candidatesFor(tx, queueId)).filter((agent) => isEligible(agent, queue.rule));
-      for (const candidate of rank(queue.rule.strategy, queue.context, eligible)) {
-        const load = await lockAgentLoad(tx, candidate.id);
-        if (!load || !load.connected || load.availability !== 'available' || load.activeCount >= load.capacity) continue;
-        await assign(tx, waiting.id, queueId, candidate.id, { type: 'assigned' });
-        return { conversationId: waiting.id, queueId, agentId: candidate.id, enqueuedAt: waiting.enqueuedAt };
+      const loaded = await queueWithWaiting(tx, queueId);
+      if (!loaded || loaded.waiting.length === 0) return { made: null, nextCheckAt: null };
+      const plan = planQueue(loaded.queue, loaded.waiting, await candidatesFor(tx, queueId), new Date());
+      for (const choice of plan.choices) {
+        const claimed = await claimWaiting(tx, choice.conversationId, queueId);
+        if (!claimed) continue;
+        for (const candidate of choice.agents) {
+          const load = await lockAgentLoad(tx, candidate.id);
+          if (!load || !load.connected || load.availability !== 'available' || load.activeCount >= load.capacity) continue;
+          await assign(tx, choice.conversationId, queueId, candidate.id, { type: 'assigned' });
+          const made = { conversationId: choice.conversationId, queueId, agentId: candidate.id, enqueuedAt: claimed.enqueuedAt };
+          return { made, nextCheckAt: plan.nextCheckAt };
+        }
       }
-      return null;
+      return { made: null, nextCheckAt: plan.nextCheckAt };
     });
   }
 

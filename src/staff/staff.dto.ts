@@ -15,25 +15,9 @@ import {
   Min,
   MinLength,
   Validate,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
 } from 'class-validator';
 import { STAFF_ROLES, type StaffRole } from '../auth/staff-user.entity.js';
-
-@ValidatorConstraint({ name: 'skillLevels' })
-class SkillLevels implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-    const entries = Object.entries(value);
-    return (
-      entries.length <= 50 &&
-      entries.every(([k, v]) => /^[a-z0-9][a-z0-9_-]{0,39}$/.test(k) && Number.isInteger(v) && v >= 1 && v <= 5)
-    );
-  }
-  defaultMessage(): string {
-    return 'skills maps lower-case skill names to a level from 1 to 5';
-  }
-}
+import { SkillLevels } from '../routing/skill-levels.validator.js';
 
 export class CreateStaffDto {
   @ApiProperty({ example: 'ana@insurer.example' })

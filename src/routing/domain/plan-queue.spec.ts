@@ -1,0 +1,100 @@
+import { planQueue, queueRequirement, type QueueRouting, type WaitingItem } from './plan-queue.js';
+import type { AgentCandidate } from './routing-types.js';
+
+const now = new Date('2026-11-26T12:00:00Z');
+const ago = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+
+function agent(id: string, skills: Record<string, number>, extra: Partial<AgentCandidate> = {}): AgentCandidate {
+  return {
+    id,
+    availability: 'available',
+    capacity: 3,
+    activeCount: 0,
+    skills,
+    lastAssignedAt: null,
+    availabilityChangedAt: ago(3600),
+    ...extra,
+  };
+}
+
+function queue(extra: Partial<QueueRouting> = {}): QueueRouting {
+  return {
+    rule: { id: 'q', strategy: 'longest_idle', requiredSkills: ['claims'] },
+    context: { lastAssignedAgentId: null },
+    priority: 0,
+    skillLevels: {},
+    relaxation: [],
+    answerRules: [],
+    aging: null,
+    ...extra,
+  };
+}
+
+const waiting = (id: string, waitedSeconds: number, extra: Partial<WaitingItem> = {}): WaitingItem => ({
+  id,
+  priority: 0,
+  enqueuedAt: ago(waitedSeconds),
+  attributes: {},
+  ...extra,
+});
+
+describe('planQueue', () => {
+  it('reads the preferred level of each required skill', () => {
+    expect(queueRequirement(queue({ skillLevels: { claims: 3 } }))).toEqual([{ skill: 'claims', minLevel: 3 }]);
+  });
+
+  it('serves the oldest conversation first with the strategy order of agents', () => {
+    const plan = planQueue(queue(), [waiting('new', 5), waiting('old', 50)], [agent('b', { claims: 1 }), agent('a', { claims: 1 })], now);
+    expect(plan.choices.map((c) => c.conversationId)).toEqual(['old', 'new']);
+    expect(plan.choices[0].agents.map((a) => a.id)).toEqual(['a', 'b']);
+  });
+
+  it('leaves out agents who are away, full, or lack a skill', () => {
+    const plan = planQueue(
+      queue(),
+      [waiting('c', 1)],
+      [
+        agent('away', { claims: 3 }, { availability: 'away' }),
+        agent('full', { claims: 3 }, { activeCount: 3 }),
+        agent('unskilled', { billing: 3 }),
+        agent('ok', { claims: 1 }),
+      ],
+      now,
+    );
+    expect(plan.choices[0].agents.map((a) => a.id)).toEqual(['ok']);
+  });
+
+  it('waits for the preferred level, then relaxes, and says when to look again', () => {
+    const rules = queue({ skillLevels: { claims: 3 }, relaxation: [{ afterSeconds: 60, mode: 'any-level' }] });
+    const junior = [agent('junior', { claims: 1 })];
+    const early = planQueue(rules, [waiting('c', 10)], junior, now);
+    expect(early.choices).toEqual([]);
+    expect(early.nextCheckAt).toEqual(new Date(now.getTime() + 50_000));
+    const late = planQueue(rules, [waiting('c', 61)], junior, now);
+    expect(late.choices.map((c) => c.agents[0].id)).toEqual(['junior']);
+  });
+
+  it('adds requirements from pre-chat answers without blocking conversations behind it', () => {
+    const rules = queue({ answerRules: [{ attribute: 'claimType', equals: 'Home', require: { skill: 'home', minLevel: 2 } }] });
+    const plan = planQueue(
+      rules,
+      [waiting('home', 100, { attributes: { claimType: 'Home' } }), waiting('car', 10, { attributes: { claimType: 'Car' } })],
+      [agent('car-only', { claims: 2 })],
+      now,
+    );
+    expect(plan.choices.map((c) => c.conversationId)).toEqual(['car']);
+  });
+
+  it('lets an old low-priority conversation overtake a newer high-priority one with aging', () => {
+    const aging = { everySeconds: 60, bumpBy: 1, maxBump: 10 };
+    const items = [waiting('vip', 10, { priority: 2 }), waiting('patient', 600)];
+    const agents = [agent('a', { claims: 1 })];
+    expect(planQueue(queue(), items, agents, now).choices[0].conversationId).toBe('vip');
+    expect(planQueue(queue({ aging }), items, agents, now).choices[0].conversationId).toBe('patient');
+  });
+
+  it('never plans for a manual-pick queue', () => {
+    const rules = queue({ rule: { id: 'q', strategy: 'manual', requiredSkills: [] } });
+    expect(planQueue(rules, [waiting('c', 1)], [agent('a', {})], now).choices).toEqual([]);
+  });
+});
