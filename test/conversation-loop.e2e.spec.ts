@@ -147,7 +147,17 @@ describe('a website conversation from start to close', () => {
     const position = nextEvent<any>(b.socket, 'queue:position');
     const second = await ack(b.socket, 'conversation:start', { prechat: { ...prechat, name: 'Second' } });
     expect(second.data.conversation).toMatchObject({ status: 'queued', queuePosition: 1, agent: null });
-    expect(await position).toEqual({ conversationId: second.data.conversation.id, position: 1 });
+    // The estimate follows the queue's service over the last 30 minutes (one agent able to serve now).
+    const [served] = await env.query<{ n: number; agents: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT agent_id)::int AS agents FROM conversation_event
+        WHERE queue_id = $1 AND type = 'assigned' AND created_at > now() - interval '30 minutes'`,
+      [org.queues.claims],
+    );
+    expect(await position).toEqual({
+      conversationId: second.data.conversation.id,
+      position: 1,
+      estimatedWaitSeconds: Math.ceil((30 * 60 * served.agents) / served.n),
+    });
 
     const secondAssigned = nextEvent<any>(ana, 'conversation:assigned');
     await ack(ana, 'conversation:close', { conversationId: first.data.conversation.id, disposition: 'resolved' });

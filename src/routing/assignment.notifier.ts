@@ -8,6 +8,9 @@ import { Conversation } from '../conversations/conversation.entity.js';
 import { MessagesService } from '../conversations/messages.service.js';
 import type { Assignment, WaitingConversation } from '../realtime/contracts/agent.events.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
+import { queueWithWaiting } from './assignment.repository.js';
+import { estimatedWaitSeconds, type RecentService } from './domain/estimated-wait.js';
+import { orderWaiting } from './domain/priority.js';
 
 /** Tells agents and customers what routing decided, after the deciding transaction committed. */
 @Injectable()
@@ -82,14 +85,41 @@ export class AssignmentNotifier {
     for (const { staff_id } of members) this.hub.toAgent(staff_id).emit('queue:waiting', { queueId, waiting });
   }
 
+  /** Each waiting customer's place (in the order routing serves them) and estimated wait. */
   private async pushPositions(queueId: string): Promise<void> {
-    const rows: { id: string; position: string }[] = await this.db.query(
-      `SELECT id, row_number() OVER (ORDER BY priority DESC, enqueued_at, id) AS position
-         FROM conversation WHERE queue_id = $1 AND status = 'queued'`,
+    const now = new Date();
+    const [loaded, service] = await Promise.all([
+      this.db.transaction((tx) => queueWithWaiting(tx, queueId)),
+      this.recentService(queueId),
+    ]);
+    if (!loaded) return;
+    const ordered = orderWaiting(
+      loaded.waiting.map((w) => ({ ...w, queuePriority: loaded.queue.priority })),
+      loaded.queue.aging,
+      now,
+    );
+    ordered.forEach((conversation, index) => {
+      const position = index + 1;
+      this.hub.toConversation(conversation.id).emit('queue:position', {
+        conversationId: conversation.id,
+        position,
+        estimatedWaitSeconds: estimatedWaitSeconds(service, position),
+      });
+    });
+  }
+
+  /** How fast the queue has been served in the last 30 minutes, and by how many agents, versus now. */
+  private async recentService(queueId: string): Promise<RecentService> {
+    const [row]: { assignments: number; agents: number; eligible: number }[] = await this.db.query(
+      `SELECT
+         (SELECT count(*)::int FROM conversation_event
+           WHERE queue_id = $1 AND type = 'assigned' AND created_at > now() - interval '30 minutes') AS assignments,
+         (SELECT count(DISTINCT agent_id)::int FROM conversation_event
+           WHERE queue_id = $1 AND type = 'assigned' AND created_at > now() - interval '30 minutes') AS agents,
+         (SELECT count(*)::int FROM queue_member m JOIN agent_state a ON a.staff_id = m.staff_id
+           WHERE m.queue_id = $1 AND a.availability = 'available' AND a.connected) AS eligible`,
       [queueId],
     );
-    for (const row of rows) {
-      this.hub.toConversation(row.id).emit('queue:position', { conversationId: row.id, position: Number(row.position) });
-    }
+    return { windowMinutes: 30, assignments: row.assignments, agentsInWindow: row.agents, eligibleAgentsNow: row.eligible };
   }
 }

@@ -27,6 +27,11 @@ export interface VisitorClientEvents {
     ack: AckCallback<MessageAck>,
   ) => void;
   typing: (req: { conversationId: string; isTyping: boolean }, ack?: AckCallback<null>) => void;
+  /**
+   * The customer ends the chat: a waiting one is abandoned, one with an agent is closed
+   * (`customer-left`). Leaving a closed conversation succeeds and changes nothing.
+   */
+  'conversation:leave': (req: { conversationId: string }, ack: AckCallback<{ conversationId: string }>) => void;
   /** Everything after `afterSeq`, for a reconnect. */
   sync: (
     req: { conversationId: string; afterSeq: number },
@@ -40,6 +45,10 @@ export interface VisitorServerEvents {
   typing: (data: { conversationId: string; senderKind: 'agent'; isTyping: boolean }) => void;
   'agent:joined': (data: { conversationId: string; agent: { id: string; displayName: string } }) => void;
   'agent:left': (data: { conversationId: string }) => void;
-  'queue:position': (data: { conversationId: string; position: number }) => void;
+  /**
+   * Place in the queue (1 = next) and an estimate from the queue's recent service rate, in seconds;
+   * null when there is nothing honest to say (no recent assignments, or nobody able to serve now).
+   */
+  'queue:position': (data: { conversationId: string; position: number; estimatedWaitSeconds: number | null }) => void;
   'conversation:closed': (data: { conversationId: string }) => void;
 }
