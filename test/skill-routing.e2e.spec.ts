@@ -71,6 +71,29 @@ describe('skills with levels, relaxation and pre-chat rules', () => {
     expect((await toA0).conversation.id).toBe(car);
   });
 
+  it('sends a returning customer to their last agent within the sticky window', async () => {
+    await patch(`/admin/queues/${org.queues.claims}`, { stickyWindowSeconds: 3600 });
+    const agents = [await available(0), await available(1)];
+    const { socket: first, session } = await connectVisitor(node, org.siteKey);
+    sockets.push(first);
+    const firstAssigned = Promise.race(agents.map((a, i) => nextEvent<any>(a, 'conversation:assigned').then(() => i)));
+    const started = await ack(first, 'conversation:start', { prechat: { name: 'Kai', policyNumber: 'P-7' } });
+    const served = await firstAssigned;
+    await ack(agents[served], 'conversation:close', { conversationId: started.data.conversation.id, disposition: 'done' });
+
+    // Longest idle alone would now pick the other agent; sticky routing picks the same one again.
+    const { socket: again } = await connectVisitor(node, org.siteKey, { token: session.token });
+    sockets.push(again);
+    const secondAssigned = Promise.race(agents.map((a, i) => nextEvent<any>(a, 'conversation:assigned').then(() => i)));
+    await ack(again, 'conversation:start', { prechat: { name: 'Kai', policyNumber: 'P-7' } });
+    expect(await secondAssigned).toBe(served);
+
+    // A different customer gets the longest-idle agent as usual.
+    const third = Promise.race(agents.map((a, i) => nextEvent<any>(a, 'conversation:assigned').then(() => i)));
+    await startChat('Car');
+    expect(await third).toBe(1 - served);
+  });
+
   it('refuses malformed routing rules and changes nothing', async () => {
     for (const body of [
       { skillLevels: { claims: 9 } },
@@ -78,6 +101,7 @@ describe('skills with levels, relaxation and pre-chat rules', () => {
       { relaxation: [{ afterSeconds: 5, mode: 'anyone' }] },
       { answerRules: [{ attribute: 'claimType', equals: 'Home', require: { skill: 'Home!', minLevel: 2 } }] },
       { priorityAging: { everySeconds: 0, bumpBy: 1, maxBump: 3 } },
+      { stickyWindowSeconds: -5 },
     ]) {
       expect((await patch(`/admin/queues/${org.queues.claims}`, body)).status).toBe(400);
     }

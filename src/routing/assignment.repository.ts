@@ -17,7 +17,15 @@ interface QueueRow {
   relaxation: QueueRouting['relaxation'];
   answer_rules: QueueRouting['answerRules'];
   priority_aging: QueueRouting['aging'];
-  waiting: { id: string; priority: number; enqueued_at: string; attributes: Record<string, string> }[];
+  sticky_window_seconds: number;
+  waiting: {
+    id: string;
+    priority: number;
+    enqueued_at: string;
+    attributes: Record<string, string>;
+    last_agent_id: string | null;
+    last_closed_at: string | null;
+  }[];
 }
 
 /** The queue's routing rules and its waiting conversations (oldest 200 by stored priority), in one read. */
@@ -27,11 +35,23 @@ export async function queueWithWaiting(
 ): Promise<{ queue: QueueRouting; waiting: WaitingItem[] } | null> {
   const rows: QueueRow[] = await tx.query(
     `SELECT q.id, q.strategy, q.required_skills, q.last_assigned_agent_id, q.priority, q.skill_levels,
-            q.relaxation, q.answer_rules, q.priority_aging,
+            q.relaxation, q.answer_rules, q.priority_aging, q.sticky_window_seconds,
             COALESCE((SELECT json_agg(w) FROM (
-               SELECT id, priority, enqueued_at, attributes FROM conversation
-                WHERE queue_id = q.id AND status = 'queued'
-                ORDER BY priority DESC, enqueued_at, id LIMIT 200) w), '[]') AS waiting
+               SELECT c.id, c.priority, c.enqueued_at, c.attributes, last.agent_id AS last_agent_id,
+                      last.closed_at AS last_closed_at
+                 FROM conversation c
+                 -- Sticky routing: the agent of the customer's latest closed conversation, when the queue uses it.
+                 LEFT JOIN LATERAL (
+                   SELECT e.agent_id, p.closed_at FROM conversation p
+                     JOIN LATERAL (SELECT agent_id FROM conversation_event
+                                    WHERE conversation_id = p.id AND type IN ('assigned', 'transferred')
+                                      AND agent_id IS NOT NULL
+                                    ORDER BY id DESC LIMIT 1) e ON true
+                    WHERE q.sticky_window_seconds > 0 AND p.contact_id = c.contact_id AND p.status = 'closed'
+                    ORDER BY p.closed_at DESC LIMIT 1
+                 ) last ON true
+                WHERE c.queue_id = q.id AND c.status = 'queued'
+                ORDER BY c.priority DESC, c.enqueued_at, c.id LIMIT 200) w), '[]') AS waiting
        FROM queue q WHERE q.id = $1`,
     [queueId],
   );
@@ -46,8 +66,16 @@ export async function queueWithWaiting(
       relaxation: row.relaxation,
       answerRules: row.answer_rules,
       aging: row.priority_aging,
+      sticky: { windowSeconds: row.sticky_window_seconds },
     },
-    waiting: row.waiting.map((w) => ({ ...w, enqueuedAt: new Date(w.enqueued_at) })),
+    waiting: row.waiting.map((w) => ({
+      id: w.id,
+      priority: w.priority,
+      attributes: w.attributes,
+      enqueuedAt: new Date(w.enqueued_at),
+      lastServed:
+        w.last_agent_id && w.last_closed_at ? { agentId: w.last_agent_id, endedAt: new Date(w.last_closed_at) } : null,
+    })),
   };
 }
 

@@ -128,6 +128,13 @@ export class CreateQueueDto {
   @Type(() => PriorityAgingDto)
   priorityAging?: PriorityAgingDto | null;
 
+  @ApiPropertyOptional({ example: 3600, description: 'Returning customers go to their last agent within this many seconds; 0: off' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30 * 86400)
+  stickyWindowSeconds?: number;
+
   @ApiPropertyOptional({ example: 60, description: 'Answer target in seconds' })
   @IsOptional()
   @IsInt()

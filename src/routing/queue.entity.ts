@@ -40,6 +40,10 @@ export class Queue {
   @Column({ name: 'priority_aging', type: 'jsonb', nullable: true })
   priorityAging: PriorityAging | null;
 
+  /** A returning customer goes first to their last agent if that conversation ended this recently; 0: off. */
+  @Column({ name: 'sticky_window_seconds', type: 'integer', default: 0 })
+  stickyWindowSeconds: number;
+
   /** Higher runs first when an agent serves several queues. */
   @Column({ type: 'integer', default: 0 })
   priority: number;

@@ -14,6 +14,7 @@ export type QueueInput = Pick<
   | 'relaxation'
   | 'answerRules'
   | 'priorityAging'
+  | 'stickyWindowSeconds'
 >;
 
 @Injectable()

@@ -26,6 +26,7 @@ function queue(extra: Partial<QueueRouting> = {}): QueueRouting {
     relaxation: [],
     answerRules: [],
     aging: null,
+    sticky: { windowSeconds: 0 },
     ...extra,
   };
 }
@@ -35,6 +36,7 @@ const waiting = (id: string, waitedSeconds: number, extra: Partial<WaitingItem> 
   priority: 0,
   enqueuedAt: ago(waitedSeconds),
   attributes: {},
+  lastServed: null,
   ...extra,
 });
 
@@ -91,6 +93,16 @@ describe('planQueue', () => {
     const agents = [agent('a', { claims: 1 })];
     expect(planQueue(queue(), items, agents, now).choices[0].conversationId).toBe('vip');
     expect(planQueue(queue({ aging }), items, agents, now).choices[0].conversationId).toBe('patient');
+  });
+
+  it('puts the last agent first for a customer back within the sticky window', () => {
+    const agents = [agent('a', { claims: 1 }), agent('b', { claims: 1 })];
+    const back = waiting('c', 5, { lastServed: { agentId: 'b', endedAt: ago(600) } });
+    expect(planQueue(queue(), [back], agents, now).choices[0].agents[0].id).toBe('a');
+    const sticky = queue({ sticky: { windowSeconds: 3600 } });
+    expect(planQueue(sticky, [back], agents, now).choices[0].agents[0].id).toBe('b');
+    const stale = waiting('c', 5, { lastServed: { agentId: 'b', endedAt: ago(7200) } });
+    expect(planQueue(sticky, [stale], agents, now).choices[0].agents[0].id).toBe('a');
   });
 
   it('never plans for a manual-pick queue', () => {

@@ -10,6 +10,7 @@ import {
   type RelaxationStep,
   type SkillRequirement,
 } from './skills.js';
+import { withSticky, type LastServed, type StickySettings } from './sticky.js';
 import { rank, type QueueContext } from './strategies.js';
 
 /** Everything a queue's routing rules say, as stored on the queue. */
@@ -22,6 +23,7 @@ export interface QueueRouting {
   relaxation: RelaxationStep[];
   answerRules: AnswerRule[];
   aging: PriorityAging | null;
+  sticky: StickySettings;
 }
 
 export interface WaitingItem {
@@ -29,6 +31,8 @@ export interface WaitingItem {
   priority: number;
   enqueuedAt: Date;
   attributes: Record<string, string>;
+  /** The customer's previous conversation's agent and when it ended (for sticky routing). */
+  lastServed: LastServed | null;
 }
 
 export interface QueuePlan {
@@ -73,7 +77,10 @@ export function planQueue(
     const effective = effectiveRequirement(required, queue.relaxation, conversation.enqueuedAt, now);
     later(nextBumpAt(conversation.enqueuedAt, queue.aging, now));
     const qualified = free.filter((agent) => meetsRequirement(agent.skills, effective.requirement));
-    const agents = queue.rule.strategy === 'manual' ? [] : rank(queue.rule.strategy, queue.context, qualified, now);
+    const agents =
+      queue.rule.strategy === 'manual'
+        ? []
+        : withSticky(rank(queue.rule.strategy, queue.context, qualified, now), conversation.lastServed, queue.sticky, now);
     if (agents.length > 0) choices.push({ conversationId: conversation.id, agents });
     else later(effective.nextRelaxationAt);
   }
