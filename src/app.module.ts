@@ -12,6 +12,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RoutingModule } from './routing/routing.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         WidgetModule,
         WorkspaceModule,
         SupervisionModule,
+        ReportsModule,
         HealthModule,
         MetricsModule,
         DemoModule,
