@@ -8,13 +8,14 @@ import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ContactsModule } from './contacts/contacts.module.js';
 import { ConversationsModule } from './conversations/conversations.module.js';
+import { SupervisorActionsModule } from './conversations/supervisor-actions.module.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
-import { ReportsModule } from './reports/reports.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { RoutingModule } from './routing/routing.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { StaffModule } from './staff/staff.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         WidgetModule,
         WorkspaceModule,
         SupervisionModule,
+        SupervisorActionsModule,
         ReportsModule,
         HealthModule,
         MetricsModule,

@@ -30,6 +30,12 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AGENT_GRACE_SECONDS: z.coerce.number().min(0).default(30),
   ROUTING_SWEEP_SECONDS: z.coerce.number().positive().default(5),
+  /** A waiting customer whose last socket closed is abandoned unless they are back within this. */
+  ABANDON_GRACE_SECONDS: z.coerce.number().min(0).default(60),
+  /** An abandonment after a shorter wait is flagged short (left out of SLA figures). */
+  SHORT_ABANDON_SECONDS: z.coerce.number().min(0).default(10),
+  /** Close a chat after this long without a customer message; 0 switches it off. Fractions allowed. */
+  INACTIVITY_CLOSE_MINUTES: z.coerce.number().min(0).default(30),
   SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   /** Multiplies every rate-limit budget (e.g. 100 for load tests). */
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
@@ -57,6 +63,8 @@ export interface AppConfig {
   };
   logLevel: string;
   routing: { agentGraceMs: number; sweepIntervalMs: number };
+  /** Timers that end conversations: abandonment of a waiting customer, customer inactivity (0 = off). */
+  lifecycle: { abandonGraceMs: number; shortAbandonSeconds: number; inactivityCloseMinutes: number };
   limits: { socketPayloadBytes: number };
   rateLimitFactor: number;
   demo: boolean;
@@ -91,6 +99,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     },
     logLevel: e.LOG_LEVEL,
     routing: { agentGraceMs: e.AGENT_GRACE_SECONDS * 1000, sweepIntervalMs: e.ROUTING_SWEEP_SECONDS * 1000 },
+    lifecycle: {
+      abandonGraceMs: e.ABANDON_GRACE_SECONDS * 1000,
+      shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
+      inactivityCloseMinutes: e.INACTIVITY_CLOSE_MINUTES,
+    },
     limits: { socketPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES },
     rateLimitFactor: e.RATE_LIMIT_FACTOR,
     demo: e.DEMO || argv.includes('--demo'),

@@ -27,4 +27,4 @@ export class ConversationEvent {
   createdAt: Date;
 }
 
-export type ConversationEventType = 'queued' | 'assigned' | 'requeued' | 'transferred' | 'closed';
+export type ConversationEventType = 'queued' | 'assigned' | 'requeued' | 'transferred' | 'abandoned' | 'closed';

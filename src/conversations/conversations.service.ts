@@ -6,10 +6,12 @@ import { ContactsService, type ContactProfile } from '../contacts/contacts.servi
 import type { VisitorConversation } from '../realtime/contracts/visitor.events.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { RoutingJobs } from '../routing/routing-jobs.js';
+import { ClosingService } from './closing.service.js';
 import { ConversationEvent } from './conversation-event.entity.js';
 import { Conversation } from './conversation.entity.js';
 import { canParticipate, isOwnConversation, isSupervisorOrAdmin, type Actor } from './domain/access.js';
 import { transition } from './domain/conversation-state.js';
+import { InactivityService } from './inactivity.service.js';
 import { MessagesService, type NewMessage } from './messages.service.js';
 
 export interface WebStart {
@@ -32,6 +34,8 @@ export class ConversationsService {
     private readonly routing: RoutingJobs,
     private readonly hub: RealtimeHub,
     private readonly staff: StaffService,
+    private readonly closing: ClosingService,
+    private readonly inactivity: InactivityService,
   ) {}
 
   /**
@@ -66,7 +70,10 @@ export class ConversationsService {
     });
     // The caller subscribes the customer before routing can announce an agent.
     await onOpened(result.conversation);
-    if (result.created) await this.routing.requestRoute([start.queueId]);
+    if (result.created) {
+      await this.routing.requestRoute([start.queueId]);
+      await this.inactivity.arm(result.conversation.id);
+    }
     return result;
   }
 
@@ -141,26 +148,13 @@ export class ConversationsService {
   async close(actor: Actor, conversationId: string, disposition: string): Promise<Conversation> {
     const { conversation, previousAgentId } = await this.db.transaction(async (tx) => {
       const current = await this.lockForStaff(tx, actor, conversationId);
-      const status = transition(current.status, 'close');
-      await tx.update(Conversation, { id: current.id }, { status, agentId: null, disposition, closedAt: new Date() });
-      await tx.insert(ConversationEvent, {
-        conversationId: current.id,
-        type: 'closed',
-        queueId: current.queueId,
-        agentId: current.agentId,
-        actorId: actor.kind === 'staff' ? actor.staffId : null,
-        data: { disposition },
-      });
+      await this.closing.close(tx, current, disposition, actor.kind === 'staff' ? actor.staffId : null);
       return {
         conversation: await tx.findOneByOrFail(Conversation, { id: current.id }),
         previousAgentId: current.agentId,
       };
     });
-    this.hub.toConversation(conversationId).emit('conversation:closed', { conversationId });
-    if (previousAgentId) {
-      this.hub.toAgent(previousAgentId).emit('conversation:closed', { conversationId });
-      await this.routing.requestRouteForAgent(previousAgentId);
-    }
+    await this.closing.announce(conversationId, previousAgentId);
     return conversation;
   }
 

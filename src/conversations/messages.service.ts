@@ -52,9 +52,13 @@ export class MessagesService {
     return { id: result.message.id, seq: result.message.seq, createdAt: result.message.createdAt.toISOString() };
   }
 
-  /** A system notice in the transcript (e.g. "the agent left"), visible to both sides. */
-  async notice(conversationId: string, body: string): Promise<void> {
-    const result = await this.db.transaction((tx) => this.store(tx, null, { conversationId, body, clientId: null }));
+  /**
+   * A system notice in the transcript (e.g. "the agent left"), visible to both sides. With a `clientId`
+   * it is stored once: a retried job that posts it again neither duplicates nor re-broadcasts it.
+   */
+  async notice(conversationId: string, body: string, clientId: string | null = null): Promise<void> {
+    const result = await this.db.transaction((tx) => this.store(tx, null, { conversationId, body, clientId }));
+    if (!result.created) return;
     this.metrics.messageStored('system');
     await this.fanOut(result.message, result.agentId);
   }

@@ -10,6 +10,7 @@ import { Site } from '../sites/site.entity.js';
 import { StaffUser } from '../auth/staff-user.entity.js';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema.js';
 import { QueueStrategies1764160000000 } from './migrations/1764160000000-queue-strategies.js';
+import { AgentStateEvents1764170000000 } from './migrations/1764170000000-agent-state-events.js';
 import { QueueRoutingRules1764180000000 } from './migrations/1764180000000-queue-routing-rules.js';
 
 export const ENTITIES = [
@@ -29,6 +30,7 @@ export const ENTITIES = [
 export const MIGRATIONS = [
   InitialSchema1764150000000,
   QueueStrategies1764160000000,
+  AgentStateEvents1764170000000,
   QueueRoutingRules1764180000000,
 ];
 

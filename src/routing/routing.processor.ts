@@ -1,7 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { AbandonmentService } from '../conversations/abandonment.service.js';
+import { InactivityService } from '../conversations/inactivity.service.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { ROUTING_QUEUE, RoutingJobs, type RoutingJob } from './routing-jobs.js';
 import { AgentsService } from './agents.service.js';
@@ -15,6 +17,8 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
     private readonly jobs: RoutingJobs,
     private readonly agents: AgentsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly abandonment: AbandonmentService,
+    private readonly inactivity: InactivityService,
   ) {
     super();
   }
@@ -29,7 +33,7 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
     await this.worker.close();
   }
 
-  async process(job: Job<RoutingJob['data'], unknown, RoutingJob['name']>): Promise<unknown> {
+  async process(job: Job<RoutingJob['data'], unknown, RoutingJob['name']>, token?: string): Promise<unknown> {
     const routingJob = { name: job.name, data: job.data } as RoutingJob;
     switch (routingJob.name) {
       case 'route-queue':
@@ -46,6 +50,15 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
           return [];
         }
         return this.routing.requeueAgent(routingJob.data.agentId);
+      }
+      case 'abandon':
+        return this.abandonment.abandonIfGone(routingJob.data.conversationId, routingJob.data.leftAt);
+      case 'inactivity': {
+        const decision = await this.inactivity.check(routingJob.data.conversationId);
+        if (decision.kind !== 'wait') return decision.kind;
+        // The customer was active since: the same job (same id) waits for the new due time.
+        await job.moveToDelayed(Date.now() + decision.ms, token);
+        throw new DelayedError();
       }
     }
   }

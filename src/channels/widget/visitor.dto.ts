@@ -25,3 +25,7 @@ export class VisitorMessageDto {
   @IsString() @MinLength(1) @MaxLength(CLIENT_ID_MAX_LENGTH) clientId: string;
   @IsString() @MinLength(1) @MaxLength(MESSAGE_MAX_LENGTH) body: string;
 }
+
+export class LeaveConversationDto {
+  @IsUUID() conversationId: string;
+}

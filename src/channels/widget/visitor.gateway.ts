@@ -5,12 +5,14 @@ import {
   SubscribeMessage,
   WebSocketGateway,
   type OnGatewayConnection,
+  type OnGatewayDisconnect,
   type OnGatewayInit,
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { socketValidation } from '../../common/socket-validation.js';
 import { authenticateHandshake } from '../../common/socket-handshake.js';
 import { WsAckExceptionFilter } from '../../common/ws-ack.js';
+import { AbandonmentService } from '../../conversations/abandonment.service.js';
 import { ConversationsService } from '../../conversations/conversations.service.js';
 import type { Actor } from '../../conversations/domain/access.js';
 import { MessagesService } from '../../conversations/messages.service.js';
@@ -26,9 +28,16 @@ import { profileFromAnswers } from '../../sites/domain/prechat.js';
 import { SitesService } from '../../sites/sites.service.js';
 import { VisitorSessionService, type VisitorSession } from './visitor-session.service.js';
 import { SyncDto, TypingDto } from '../../conversations/conversation-ref.dto.js';
-import { StartConversationDto, VisitorMessageDto } from './visitor.dto.js';
+import { LeaveConversationDto, StartConversationDto, VisitorMessageDto } from './visitor.dto.js';
 
-type VisitorSocket = Socket<VisitorClientEvents, VisitorServerEvents, Record<string, never>, { session: VisitorSession }>;
+type VisitorSocket = Socket<
+  VisitorClientEvents,
+  VisitorServerEvents,
+  Record<string, never>,
+  { session: VisitorSession; conversationIds?: string[] }
+>;
+
+const CONVERSATION_ROOM_PREFIX = conversationRoom('');
 
 const ok = <T>(data: T) => ({ ok: true as const, data });
 
@@ -36,7 +45,7 @@ const ok = <T>(data: T) => ({ ok: true as const, data });
 @WebSocketGateway({ namespace: VISITOR_NAMESPACE })
 @UseFilters(WsAckExceptionFilter)
 @UsePipes(socketValidation)
-export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
+export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(VisitorGateway.name);
 
   constructor(
@@ -46,6 +55,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
     private readonly sites: SitesService,
     private readonly hub: RealtimeHub,
     private readonly limits: RateLimitService,
+    private readonly abandonment: AbandonmentService,
   ) {}
 
   afterInit(namespace: VisitorNamespace): void {
@@ -60,6 +70,13 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   }
 
   async handleConnection(socket: VisitorSocket): Promise<void> {
+    // By `disconnect` the socket has left its rooms: note now which conversations it was in (including
+    // those another tab of the visitor started, which it joined through the visitor's room).
+    socket.once('disconnecting', () => {
+      socket.data.conversationIds = [...socket.rooms]
+        .filter((room) => room.startsWith(CONVERSATION_ROOM_PREFIX))
+        .map((room) => room.slice(CONVERSATION_ROOM_PREFIX.length));
+    });
     try {
       await this.welcome(socket);
     } catch (error) {
@@ -73,11 +90,24 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
     await socket.join(`visitor:${session.visitorId}`);
     const open = session.contactId ? await this.conversations.openForVisitor(session.contactId, session.site.id) : [];
     await socket.join(open.map((c) => conversationRoom(c.id)));
+    // After joining: a grace job that runs from here on sees this socket and keeps the conversation.
+    await this.abandonment.visitorReturned(open.filter((c) => c.status === 'queued').map((c) => c.id));
     socket.emit('session', {
       token: session.token,
       visitorId: session.visitorId,
       conversations: await Promise.all(open.map((c) => this.conversations.visitorView(c))),
     });
+  }
+
+  async handleDisconnect(socket: VisitorSocket): Promise<void> {
+    const conversationIds = socket.data.conversationIds ?? [];
+    if (conversationIds.length === 0) return;
+    try {
+      await this.abandonment.socketsClosed(conversationIds);
+    } catch (error) {
+      // The conversation then waits until an agent takes it or the customer leaves; the node must stay up.
+      this.logger.error(error, 'visitor disconnect handling failed');
+    }
   }
 
   @SubscribeMessage('conversation:start')
@@ -120,6 +150,11 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection {
   async typing(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: TypingDto) {
     await this.conversations.typing(this.actor(socket), body.conversationId, body.isTyping);
     return ok(null);
+  }
+
+  @SubscribeMessage('conversation:leave')
+  async leave(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: LeaveConversationDto) {
+    return ok(await this.abandonment.leave(this.actor(socket), body.conversationId));
   }
 
   @SubscribeMessage('sync')

@@ -1,0 +1,97 @@
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { RoutingJobs } from '../routing/routing-jobs.js';
+import { ClosingService } from './closing.service.js';
+import { Conversation } from './conversation.entity.js';
+import type { ConversationStatus } from './domain/conversation-state.js';
+import { inactivityDecision, inactivityNotice, type InactivityDecision } from './domain/inactivity.js';
+import { MessagesService } from './messages.service.js';
+
+export const INACTIVE_DISPOSITION = 'inactive';
+/** Idempotency key of the closing notice: a retried check posts it once. */
+const NOTICE_CLIENT_ID = 'inactivity-close';
+
+/**
+ * Closes a chat whose customer has gone quiet. One delayed job per conversation (armed at its start)
+ * looks at the last customer message and either closes the chat or moves itself to the next due time.
+ */
+@Injectable()
+export class InactivityService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly messages: MessagesService,
+    private readonly closing: ClosingService,
+    private readonly jobs: RoutingJobs,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  private get closeAfterMs(): number {
+    return this.config.lifecycle.inactivityCloseMinutes * 60_000;
+  }
+
+  async arm(conversationId: string): Promise<void> {
+    if (this.closeAfterMs > 0) await this.jobs.scheduleInactivityCheck(conversationId, this.closeAfterMs);
+  }
+
+  /**
+   * The job's handler; safe to run again (and on any node): a closed conversation stays as it is.
+   * Returns `wait` when the customer was active since: the caller reschedules the job.
+   */
+  async check(conversationId: string): Promise<InactivityDecision> {
+    const rows: {
+      status: ConversationStatus;
+      assigned_at: Date | null;
+      last_customer_at: Date | null;
+      now: Date;
+    }[] = await this.db.query(
+      `SELECT c.status, c.assigned_at, now() AS now,
+                (SELECT m.created_at FROM message m
+                  WHERE m.conversation_id = c.id AND m.sender_kind = 'customer'
+                  ORDER BY m.seq DESC LIMIT 1) AS last_customer_at
+           FROM conversation c WHERE c.id = $1`,
+      [conversationId],
+    );
+    const row = rows[0];
+    if (!row) return { kind: 'stop' };
+    const decision = inactivityDecision(
+      {
+        status: row.status,
+        assignedAt: row.assigned_at,
+        lastCustomerMessageAt: row.last_customer_at,
+        now: row.now,
+      },
+      this.closeAfterMs,
+    );
+    if (decision.kind === 'close') await this.closeInactive(conversationId);
+    return decision;
+  }
+
+  /**
+   * The notice goes first (a closed conversation takes no more messages), so both sides read why before
+   * `conversation:closed`. A customer message racing in between does not save the chat: it was idle.
+   */
+  private async closeInactive(conversationId: string): Promise<void> {
+    try {
+      await this.messages.notice(
+        conversationId,
+        inactivityNotice(this.config.lifecycle.inactivityCloseMinutes),
+        NOTICE_CLIENT_ID,
+      );
+    } catch (error) {
+      if (error instanceof ConflictException) return; // closed by someone else meanwhile
+      throw error;
+    }
+    const closed = await this.db.transaction(async (tx) => {
+      const current = await tx.findOne(Conversation, {
+        where: { id: conversationId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!current || current.status === 'closed') return null;
+      await this.closing.close(tx, current, INACTIVE_DISPOSITION, null);
+      return { previousAgentId: current.agentId };
+    });
+    if (closed) await this.closing.announce(conversationId, closed.previousAgentId);
+  }
+}
