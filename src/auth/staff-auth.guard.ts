@@ -42,8 +42,8 @@ export class StaffAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const request = context.switchToHttp().getRequest<StaffRequest>();
-    const [scheme, token] = (request.headers.authorization ?? '').split(' ');
-    request.staff = await this.auth.authenticate(scheme?.toLowerCase() === 'bearer' ? token : undefined);
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+    request.staff = await this.auth.authenticate(bearer?.[1]);
 
     const roles = this.reflector.getAllAndOverride<StaffRole[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(request.staff.role)) {

@@ -1,7 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import { clientErrorFromDatabase } from './database-errors.js';
-import { InvalidTransitionError } from '../conversations/domain/conversation-state.js';
+import { toClientError } from './client-errors.js';
 import type { AckError, ErrorCode } from '../realtime/contracts/common.js';
 
 const CODES: Record<number, ErrorCode> = {
@@ -15,8 +14,7 @@ const CODES: Record<number, ErrorCode> = {
 };
 
 export function toAckError(error: unknown): AckError {
-  if (error instanceof InvalidTransitionError) return { code: 'conflict', message: error.message };
-  error = clientErrorFromDatabase(error) ?? error;
+  error = toClientError(error) ?? error;
   if (error instanceof HttpException) {
     const response = error.getResponse();
     const raw = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;

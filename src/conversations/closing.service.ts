@@ -29,7 +29,7 @@ export class ClosingService {
     await tx.update(
       Conversation,
       { id: current.id },
-      { status, agentId: null, disposition, closedAt: new Date() },
+      { status, agentId: null, disposition, closedAt: () => 'now()' },
     );
     await tx.insert(ConversationEvent, {
       conversationId: current.id,

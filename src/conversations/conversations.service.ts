@@ -165,7 +165,7 @@ export class ConversationsService {
       const status = transition(current.status, 'transfer-to-queue');
       const queue: unknown[] = await tx.query(`SELECT 1 FROM queue WHERE id = $1`, [queueId]);
       if (queue.length === 0) throw new NotFoundException('No such queue');
-      await tx.update(Conversation, { id: current.id }, { status, agentId: null, queueId, enqueuedAt: new Date() });
+      await tx.update(Conversation, { id: current.id }, { status, agentId: null, queueId, enqueuedAt: () => 'now()' });
       await tx.insert(ConversationEvent, {
         conversationId: current.id,
         type: 'transferred',

@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { StaffUser } from '../auth/staff-user.entity.js';
@@ -11,7 +11,6 @@ import { toConversationView } from './conversation-views.js';
 import { Conversation } from './conversation.entity.js';
 import { ConversationsService } from './conversations.service.js';
 import type { Actor } from './domain/access.js';
-import { InvalidTransitionError } from './domain/conversation-state.js';
 
 /**
  * What a supervisor does to someone else's work: move or close a conversation, force an agent's state.
@@ -36,23 +35,16 @@ export class SupervisorActionsService {
     if (Boolean(target.agentId) === Boolean(target.queueId)) {
       throw new BadRequestException('Give exactly one of queueId or agentId');
     }
-    await conflictOnClosed(() =>
-      target.agentId
-        ? this.routing.transferToAgent(actorOf(supervisor), conversationId, target.agentId, target.note)
-        : this.conversations.transferToQueue(
-            actorOf(supervisor),
-            conversationId,
-            target.queueId as string,
-            target.note,
-          ),
-    );
+    if (target.agentId) {
+      await this.routing.transferToAgent(actorOf(supervisor), conversationId, target.agentId, target.note);
+    } else {
+      await this.conversations.transferToQueue(actorOf(supervisor), conversationId, target.queueId as string, target.note);
+    }
     return this.view(conversationId);
   }
 
   async close(supervisor: StaffUser, conversationId: string, disposition: string): Promise<ConversationView> {
-    const closed = await conflictOnClosed(() =>
-      this.conversations.close(actorOf(supervisor), conversationId, disposition),
-    );
+    const closed = await this.conversations.close(actorOf(supervisor), conversationId, disposition);
     return toConversationView(closed);
   }
 
@@ -80,14 +72,4 @@ export class SupervisorActionsService {
 
 function actorOf(staff: StaffUser): Actor {
   return { kind: 'staff', staffId: staff.id, role: staff.role, displayName: staff.displayName };
-}
-
-/** The lifecycle refuses to move or close a closed conversation: over HTTP that is a 409. */
-async function conflictOnClosed<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof InvalidTransitionError) throw new ConflictException(error.message);
-    throw error;
-  }
 }

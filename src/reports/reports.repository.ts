@@ -75,6 +75,8 @@ const FACTS = `
     SELECT e.type, e.created_at, e.queue_id, e.agent_id, e.conversation_id, NULL
       FROM conversation_event e
      WHERE e.type IN ('abandoned', 'offer-declined', 'offer-timeout') AND e.created_at >= $1 AND e.created_at < $2
+       -- A short abandon (the customer left within SHORT_ABANDON_SECONDS) is not counted as abandoned.
+       AND NOT (e.type = 'abandoned' AND COALESCE((e.data->>'short')::boolean, false))
   )`;
 
 const BUCKET = `date_trunc($4::text, f.at AT TIME ZONE $3::text)`;

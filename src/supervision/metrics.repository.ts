@@ -100,6 +100,8 @@ async function eventCountRows(tx: EntityManager, since: Date): Promise<EventCoun
   const rows: { queue_id: string | null; type: string; count: number }[] = await tx.query(
     `SELECT queue_id, type, count(*)::int AS count FROM conversation_event
       WHERE created_at >= $1 AND type = ANY($2::text[])
+        -- A short abandon (the customer left within SHORT_ABANDON_SECONDS) is not counted as abandoned.
+        AND NOT (type = 'abandoned' AND COALESCE((data->>'short')::boolean, false))
       GROUP BY queue_id, type`,
     [since, Object.values(COUNTED_EVENTS)],
   );
