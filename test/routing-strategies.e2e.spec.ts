@@ -1,4 +1,4 @@
-import { ack, connectAgent, connectVisitor, http, nextEvent, type AgentClient } from './support/clients.js';
+import { ack, connectAgent, connectVisitor, http, nextEvent, nextEventAmong, type AgentClient } from './support/clients.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
@@ -43,11 +43,9 @@ describe('queue strategies', () => {
     const members = await agents(org);
     const order: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const assigned = Promise.race(
-        members.map((s, j) => nextEvent<any>(s, 'conversation:assigned').then(() => org.agents[j].id)),
-      );
+      const assigned = nextEventAmong(members, 'conversation:assigned');
       await startChat(org);
-      order.push(await assigned);
+      order.push(org.agents[(await assigned).index].id);
     }
     const byId = [...org.agents.map((a) => a.id)].sort();
     const first = byId.indexOf(order[0]);
@@ -73,7 +71,7 @@ describe('queue strategies', () => {
     expect(listed.data.waiting.map((w: any) => w.id)).toEqual([conversationId]);
 
     const benEmpties = nextEvent<any>(ben, 'queue:waiting', (e) => e.waiting.length === 0);
-    const anaAssigned = nextEvent<any>(ana, 'conversation:assigned');
+    const winnerAssigned = nextEventAmong<any>([ana, ben], 'conversation:assigned');
     const [a, b] = await Promise.all([
       ack(ana, 'conversation:pick', { conversationId }),
       ack(ben, 'conversation:pick', { conversationId }),
@@ -87,7 +85,9 @@ describe('queue strategies', () => {
       [conversationId],
     );
     expect(events).toHaveLength(1);
-    if (a.ok) expect((await anaAssigned).conversation.id).toBe(conversationId);
+    const winner = await winnerAssigned;
+    expect(winner.index).toBe(a.ok ? 0 : 1);
+    expect(winner.data.conversation.id).toBe(conversationId);
   });
 
   it('refuses a pick from an agent outside the queue, and unknown strategies', async () => {

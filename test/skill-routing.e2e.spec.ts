@@ -1,4 +1,4 @@
-import { ack, connectAgent, connectVisitor, http, nextEvent, type AgentClient } from './support/clients.js';
+import { ack, connectAgent, connectVisitor, http, nextEvent, nextEventAmong, type AgentClient } from './support/clients.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
@@ -76,7 +76,7 @@ describe('skills with levels, relaxation and pre-chat rules', () => {
     const agents = [await available(0), await available(1)];
     const { socket: first, session } = await connectVisitor(node, org.siteKey);
     sockets.push(first);
-    const firstAssigned = Promise.race(agents.map((a, i) => nextEvent<any>(a, 'conversation:assigned').then(() => i)));
+    const firstAssigned = nextEventAmong(agents, 'conversation:assigned').then((e) => e.index);
     const started = await ack(first, 'conversation:start', { prechat: { name: 'Kai', policyNumber: 'P-7' } });
     const served = await firstAssigned;
     await ack(agents[served], 'conversation:close', { conversationId: started.data.conversation.id, disposition: 'done' });
@@ -84,12 +84,12 @@ describe('skills with levels, relaxation and pre-chat rules', () => {
     // Longest idle alone would now pick the other agent; sticky routing picks the same one again.
     const { socket: again } = await connectVisitor(node, org.siteKey, { token: session.token });
     sockets.push(again);
-    const secondAssigned = Promise.race(agents.map((a, i) => nextEvent<any>(a, 'conversation:assigned').then(() => i)));
+    const secondAssigned = nextEventAmong(agents, 'conversation:assigned').then((e) => e.index);
     await ack(again, 'conversation:start', { prechat: { name: 'Kai', policyNumber: 'P-7' } });
     expect(await secondAssigned).toBe(served);
 
     // A different customer gets the longest-idle agent as usual.
-    const third = Promise.race(agents.map((a, i) => nextEvent<any>(a, 'conversation:assigned').then(() => i)));
+    const third = nextEventAmong(agents, 'conversation:assigned').then((e) => e.index);
     await startChat('Car');
     expect(await third).toBe(1 - served);
   });

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Queue as JobQueue } from 'bullmq';
 
 export const ROUTING_QUEUE = 'routing';
@@ -25,7 +25,12 @@ const LIFECYCLE_RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 10
  */
 @Injectable()
 export class RoutingJobs {
-  constructor(@InjectQueue(ROUTING_QUEUE) private readonly queue: JobQueue) {}
+  private readonly logger = new Logger(RoutingJobs.name);
+
+  constructor(@InjectQueue(ROUTING_QUEUE) private readonly queue: JobQueue) {
+    // Connection trouble (e.g. while shutting down) is reported here rather than on the console.
+    this.queue.on('error', (error) => this.logger.warn({ err: error }, 'routing queue connection error'));
+  }
 
   async requestRoute(queueIds: Iterable<string>): Promise<void> {
     const unique = [...new Set(queueIds)];

@@ -49,7 +49,7 @@ export async function login(node: TestNode, email: string, password: string): Pr
 /** Resolves with the next `event` that passes `match`, or rejects after `ms`. */
 export function nextEvent<T>(socket: Socket<any, any>, event: string, match: (data: T) => boolean = () => true, ms = 5000): Promise<T> {
   const caller = new Error().stack?.split('\n')[2]?.trim() ?? '';
-  return new Promise((resolve, reject) => {
+  const waiting = new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler);
       reject(new Error(`timed out waiting for ${event}, ${caller}`));
@@ -61,6 +61,35 @@ export function nextEvent<T>(socket: Socket<any, any>, event: string, match: (da
       resolve(data);
     };
     socket.on(event, handler);
+  });
+  // A wait nobody ends up awaiting (the test took another path) must not crash the run when it times out.
+  waiting.catch(() => undefined);
+  return waiting;
+}
+
+/**
+ * The first `event` on any of `sockets`, with the index of the socket that got it. Unlike racing several
+ * nextEvent calls, the losers leave no timer behind to reject later.
+ */
+export function nextEventAmong<T>(sockets: Socket<any, any>[], event: string, ms = 5000): Promise<{ index: number; data: T }> {
+  const caller = new Error().stack?.split('\n')[2]?.trim() ?? '';
+  return new Promise((resolve, reject) => {
+    const handlers = sockets.map((socket, index) => {
+      const handler = (data: T) => {
+        cleanup();
+        resolve({ index, data });
+      };
+      socket.on(event, handler);
+      return handler;
+    });
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out waiting for ${event} on any socket, ${caller}`));
+    }, ms);
+    function cleanup() {
+      clearTimeout(timer);
+      sockets.forEach((socket, index) => socket.off(event, handlers[index]));
+    }
   });
 }
 
