@@ -27,4 +27,13 @@ export class ConversationEvent {
   createdAt: Date;
 }
 
-export type ConversationEventType = 'queued' | 'assigned' | 'requeued' | 'transferred' | 'abandoned' | 'closed';
+export type ConversationEventType =
+  | 'queued'
+  | 'offered'
+  | 'offer-declined'
+  | 'offer-timeout'
+  | 'assigned'
+  | 'requeued'
+  | 'transferred'
+  | 'abandoned'
+  | 'closed';

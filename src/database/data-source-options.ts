@@ -12,6 +12,7 @@ import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-s
 import { QueueStrategies1764160000000 } from './migrations/1764160000000-queue-strategies.js';
 import { AgentStateEvents1764170000000 } from './migrations/1764170000000-agent-state-events.js';
 import { QueueRoutingRules1764180000000 } from './migrations/1764180000000-queue-routing-rules.js';
+import { OfferMode1764190000000 } from './migrations/1764190000000-offer-mode.js';
 
 export const ENTITIES = [
   AppSetting,
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   QueueStrategies1764160000000,
   AgentStateEvents1764170000000,
   QueueRoutingRules1764180000000,
+  OfferMode1764190000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -24,6 +24,10 @@ export class AgentState {
   @Column({ name: 'availability_changed_at', type: 'timestamptz', default: () => 'now()' })
   availabilityChangedAt: Date;
 
+  /** Offers in a row this agent let time out (offer-mode queues); an accept or a decline resets it. */
+  @Column({ name: 'missed_offers', type: 'integer', default: 0 })
+  missedOffers: number;
+
   @Column({ name: 'last_assigned_at', type: 'timestamptz', nullable: true })
   lastAssignedAt: Date | null;
 }

@@ -6,7 +6,7 @@ import { ContactsService } from '../contacts/contacts.service.js';
 import { toConversationView } from '../conversations/conversation-views.js';
 import { Conversation } from '../conversations/conversation.entity.js';
 import { MessagesService } from '../conversations/messages.service.js';
-import type { Assignment, WaitingConversation } from '../realtime/contracts/agent.events.js';
+import type { Assignment, Offer, WaitingConversation } from '../realtime/contracts/agent.events.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { queueWithWaiting } from './assignment.repository.js';
 import { estimatedWaitSeconds, type RecentService } from './domain/estimated-wait.js';
@@ -42,6 +42,20 @@ export class AssignmentNotifier {
       conversationId: made.conversationId,
       agent: { id: made.agentId, displayName: names.get(made.agentId) ?? 'Agent' },
     });
+  }
+
+  async offered(made: { conversationId: string; agentId: string; expiresAt: Date }): Promise<void> {
+    const conversation = await this.db.getRepository(Conversation).findOneByOrFail({ id: made.conversationId });
+    const offer: Offer = {
+      conversation: toConversationView(conversation),
+      contact: await this.contacts.view(conversation.contactId),
+      expiresAt: made.expiresAt.toISOString(),
+    };
+    this.hub.toAgent(made.agentId).emit('offer', offer);
+  }
+
+  offerExpired(agentId: string, conversationId: string): void {
+    this.hub.toAgent(agentId).emit('offer:expired', { conversationId });
   }
 
   removed(agentId: string, conversationId: string, reason: string): void {
@@ -89,7 +103,7 @@ export class AssignmentNotifier {
   private async pushPositions(queueId: string): Promise<void> {
     const now = new Date();
     const [loaded, service] = await Promise.all([
-      this.db.transaction((tx) => queueWithWaiting(tx, queueId)),
+      this.db.transaction((tx) => queueWithWaiting(tx, queueId, { includeOffered: true })),
       this.recentService(queueId),
     ]);
     if (!loaded) return;

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { OfferSettings } from './domain/offers.js';
 import type { QueueRouting, WaitingItem } from './domain/plan-queue.js';
 import type { AgentCandidate, Availability, RoutingStrategy } from './domain/routing-types.js';
 
@@ -18,6 +19,8 @@ interface QueueRow {
   answer_rules: QueueRouting['answerRules'];
   priority_aging: QueueRouting['aging'];
   sticky_window_seconds: number;
+  offer_timeout_seconds: number | null;
+  missed_offers_before_away: number;
   waiting: {
     id: string;
     priority: number;
@@ -28,14 +31,25 @@ interface QueueRow {
   }[];
 }
 
-/** The queue's routing rules and its waiting conversations (oldest 200 by stored priority), in one read. */
+/** Offer mode as stored on a queue: null when the queue assigns directly. */
+export interface QueueOffers extends OfferSettings {
+  missedBeforeAway: number;
+}
+
+/**
+ * The queue's routing rules and its waiting conversations (oldest 200 by stored priority), in one read.
+ * A conversation with an open offer is not up for routing (`includeOffered` false) but keeps its place
+ * in the line the customers see.
+ */
 export async function queueWithWaiting(
   tx: EntityManager,
   queueId: string,
-): Promise<{ queue: QueueRouting; waiting: WaitingItem[] } | null> {
+  { includeOffered = false }: { includeOffered?: boolean } = {},
+): Promise<{ queue: QueueRouting; waiting: WaitingItem[]; offers: QueueOffers | null } | null> {
   const rows: QueueRow[] = await tx.query(
     `SELECT q.id, q.strategy, q.required_skills, q.last_assigned_agent_id, q.priority, q.skill_levels,
             q.relaxation, q.answer_rules, q.priority_aging, q.sticky_window_seconds,
+            q.offer_timeout_seconds, q.missed_offers_before_away,
             COALESCE((SELECT json_agg(w) FROM (
                SELECT c.id, c.priority, c.enqueued_at, c.attributes, last.agent_id AS last_agent_id,
                       last.closed_at AS last_closed_at
@@ -51,9 +65,10 @@ export async function queueWithWaiting(
                     ORDER BY p.closed_at DESC LIMIT 1
                  ) last ON true
                 WHERE c.queue_id = q.id AND c.status = 'queued'
+                  AND ($2 OR NOT EXISTS (SELECT 1 FROM conversation_offer o WHERE o.conversation_id = c.id))
                 ORDER BY c.priority DESC, c.enqueued_at, c.id LIMIT 200) w), '[]') AS waiting
        FROM queue q WHERE q.id = $1`,
-    [queueId],
+    [queueId, includeOffered],
   );
   const row = rows[0];
   if (!row) return null;
@@ -76,6 +91,14 @@ export async function queueWithWaiting(
       lastServed:
         w.last_agent_id && w.last_closed_at ? { agentId: w.last_agent_id, endedAt: new Date(w.last_closed_at) } : null,
     })),
+    offers: row.offer_timeout_seconds
+      ? {
+          timeoutSeconds: row.offer_timeout_seconds,
+          // Once everybody has passed, the queue stays quiet for one offer's length before ringing again.
+          retryAfterSeconds: row.offer_timeout_seconds,
+          missedBeforeAway: row.missed_offers_before_away,
+        }
+      : null,
   };
 }
 
@@ -93,6 +116,7 @@ export async function claimWaiting(
   const rows: { enqueued_at: Date }[] = await tx.query(
     `SELECT enqueued_at FROM conversation
       WHERE id = $1 AND queue_id = $2 AND status = 'queued'
+        AND NOT EXISTS (SELECT 1 FROM conversation_offer o WHERE o.conversation_id = $1)
         AND pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext($1::text))
       FOR UPDATE`,
     [conversationId, queueId],
@@ -110,11 +134,20 @@ interface CandidateRow {
   active_count: number;
 }
 
-/** Active members of the queue who are available, with their current load. */
+/**
+ * What holds a slot of the agent: assigned conversations, and open offers of conversations still waiting
+ * (so an agent is never offered more than they can hold).
+ */
+const LOAD_OF = (agent: string) => `(
+  (SELECT count(*) FROM conversation c WHERE c.agent_id = ${agent} AND c.status = 'assigned')
+  + (SELECT count(*) FROM conversation_offer o JOIN conversation c ON c.id = o.conversation_id AND c.status = 'queued'
+      WHERE o.agent_id = ${agent}))::int`;
+
+/** Active members of the queue who are available, with their current load (open offers included). */
 export async function candidatesFor(tx: EntityManager, queueId: string): Promise<AgentCandidate[]> {
   const rows: CandidateRow[] = await tx.query(
     `SELECT a.staff_id AS id, a.availability, a.capacity, a.skills, a.last_assigned_at, a.availability_changed_at,
-            (SELECT count(*)::int FROM conversation c WHERE c.agent_id = a.staff_id AND c.status = 'assigned') AS active_count
+            ${LOAD_OF('a.staff_id')} AS active_count
        FROM agent_state a
        JOIN queue_member m ON m.staff_id = a.staff_id AND m.queue_id = $1
        JOIN staff_user s ON s.id = a.staff_id AND s.active
@@ -133,7 +166,7 @@ export async function candidatesFor(tx: EntityManager, queueId: string): Promise
 }
 
 /**
- * Locks the agent's state row and re-reads their load. Every assignment to an agent takes this lock,
+ * Locks the agent's state row and re-reads their load (open offers included). Every assignment to an agent takes this lock,
  * so two nodes cannot both see a free slot and fill it twice.
  */
 export async function lockAgentLoad(
@@ -146,7 +179,7 @@ export async function lockAgentLoad(
   );
   if (state.length === 0) return null;
   const [{ count }]: { count: number }[] = await tx.query(
-    `SELECT count(*)::int AS count FROM conversation WHERE agent_id = $1 AND status = 'assigned'`,
+    `SELECT ${LOAD_OF('$1::uuid')} AS count`,
     [agentId],
   );
   return { ...state[0], activeCount: count };

@@ -14,6 +14,7 @@ import {
   Min,
   MinLength,
   Validate,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ROUTING_STRATEGIES, type RoutingStrategy } from './domain/routing-types.js';
@@ -134,6 +135,24 @@ export class CreateQueueDto {
   @Min(0)
   @Max(30 * 86400)
   stickyWindowSeconds?: number;
+
+  @ApiPropertyOptional({
+    example: 20,
+    nullable: true,
+    description: 'Offer mode: seconds an agent has to accept an offered conversation; null or 0: assign directly',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  offerTimeoutSeconds?: number | null;
+
+  @ApiPropertyOptional({ example: 3, description: 'Offer mode: missed offers in a row that set an agent away; 0: off' })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  missedOffersBeforeAway?: number;
 
   @ApiPropertyOptional({ example: 60, description: 'Answer target in seconds' })
   @IsOptional()

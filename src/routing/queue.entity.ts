@@ -44,6 +44,14 @@ export class Queue {
   @Column({ name: 'sticky_window_seconds', type: 'integer', default: 0 })
   stickyWindowSeconds: number;
 
+  /** Offer mode: each conversation is offered to one agent, who has this long to accept; null or 0: assign directly. */
+  @Column({ name: 'offer_timeout_seconds', type: 'integer', nullable: true })
+  offerTimeoutSeconds: number | null;
+
+  /** In offer mode, an agent who lets this many offers in a row time out is set away; 0: never. */
+  @Column({ name: 'missed_offers_before_away', type: 'integer', default: 3 })
+  missedOffersBeforeAway: number;
+
   /** Higher runs first when an agent serves several queues. */
   @Column({ type: 'integer', default: 0 })
   priority: number;

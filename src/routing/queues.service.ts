@@ -15,6 +15,8 @@ export type QueueInput = Pick<
   | 'answerRules'
   | 'priorityAging'
   | 'stickyWindowSeconds'
+  | 'offerTimeoutSeconds'
+  | 'missedOffersBeforeAway'
 >;
 
 @Injectable()

@@ -10,11 +10,14 @@ export type RoutingJob =
   | { name: 'sweep'; data: Record<string, never> }
   | { name: 'agent-grace'; data: { agentId: string } }
   | { name: 'abandon'; data: { conversationId: string; leftAt: number } }
-  | { name: 'inactivity'; data: { conversationId: string } };
+  | { name: 'inactivity'; data: { conversationId: string } }
+  | { name: 'offer-timeout'; data: { conversationId: string; offeredAt: number } };
 
 const graceJobId = (agentId: string) => `agent-grace-${agentId}`;
 const abandonJobId = (conversationId: string) => `abandon-${conversationId}`;
 const inactivityJobId = (conversationId: string) => `inactivity-${conversationId}`;
+/** One per offer: a conversation offered again later gets a new job, never a stale one's id. */
+const offerTimeoutJobId = (conversationId: string, offeredAt: number) => `offer-timeout-${conversationId}-${offeredAt}`;
 
 /** Timers that end a conversation retry a few times: a lost one would leave a chat open for good. */
 const LIFECYCLE_RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 1000 } } as const;
@@ -107,6 +110,26 @@ export class RoutingJobs {
       { conversationId },
       { jobId: inactivityJobId(conversationId), delay: delayMs, removeOnComplete: true, removeOnFail: true, ...LIFECYCLE_RETRY },
     );
+  }
+
+  /** Expires the offer at `expiresAt` unless it was answered; `offeredAt` (epoch ms) names the offer. */
+  async scheduleOfferTimeout(conversationId: string, offeredAt: Date, expiresAt: Date): Promise<void> {
+    await this.queue.add(
+      'offer-timeout',
+      { conversationId, offeredAt: offeredAt.getTime() },
+      {
+        jobId: offerTimeoutJobId(conversationId, offeredAt.getTime()),
+        delay: Math.max(0, expiresAt.getTime() - Date.now()),
+        removeOnComplete: true,
+        removeOnFail: true,
+        ...LIFECYCLE_RETRY,
+      },
+    );
+  }
+
+  async cancelOfferTimeout(conversationId: string, offeredAt: Date): Promise<void> {
+    // A job that is already running finds the offer answered and changes nothing.
+    await this.queue.remove(offerTimeoutJobId(conversationId, offeredAt.getTime())).catch(() => 0);
   }
 
   async startSweep(everyMs: number): Promise<void> {

@@ -7,6 +7,7 @@ import { AgentState } from './agent-state.entity.js';
 import { AgentsService } from './agents.service.js';
 import { AssignmentNotifier } from './assignment.notifier.js';
 import { ManualPickService } from './manual-pick.service.js';
+import { OffersService } from './offers.service.js';
 import { Queue, QueueMember } from './queue.entity.js';
 import { QueuesController } from './queues.controller.js';
 import { QueuesService } from './queues.service.js';
@@ -23,7 +24,15 @@ import { RoutingService } from './routing.service.js';
     ConversationsModule,
   ],
   controllers: [QueuesController],
-  providers: [AgentsService, AssignmentNotifier, ManualPickService, QueuesService, RoutingService, RoutingProcessor],
-  exports: [AgentsService, AssignmentNotifier, ManualPickService, QueuesService, RoutingService],
+  providers: [
+    AgentsService,
+    AssignmentNotifier,
+    ManualPickService,
+    OffersService,
+    QueuesService,
+    RoutingService,
+    RoutingProcessor,
+  ],
+  exports: [AgentsService, AssignmentNotifier, ManualPickService, OffersService, QueuesService, RoutingService],
 })
 export class RoutingModule {}

@@ -7,6 +7,7 @@ import { InactivityService } from '../conversations/inactivity.service.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { ROUTING_QUEUE, RoutingJobs, type RoutingJob } from './routing-jobs.js';
 import { AgentsService } from './agents.service.js';
+import { OffersService } from './offers.service.js';
 import { RoutingService } from './routing.service.js';
 
 @Processor(ROUTING_QUEUE, { concurrency: 4 })
@@ -19,6 +20,7 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly abandonment: AbandonmentService,
     private readonly inactivity: InactivityService,
+    private readonly offers: OffersService,
   ) {
     super();
   }
@@ -41,6 +43,7 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
       case 'route-agent':
         return (await this.routing.routeForAgent(routingJob.data.agentId)).length;
       case 'sweep':
+        await this.offers.expireOverdue();
         return this.routing.sweep();
       case 'agent-grace': {
         // The agent may have reconnected on any node since the job was scheduled; a connect racing the
@@ -58,6 +61,13 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
         if (decision.kind !== 'wait') return decision.kind;
         // The customer was active since: the same job (same id) waits for the new due time.
         await job.moveToDelayed(Date.now() + decision.ms, token);
+        throw new DelayedError();
+      }
+      case 'offer-timeout': {
+        const outcome = await this.offers.expire(routingJob.data.conversationId, routingJob.data.offeredAt);
+        if (outcome.kind !== 'wait') return outcome.kind;
+        // Fired before the offer's expiry (clocks of two nodes): the same job waits for the rest.
+        await job.moveToDelayed(Date.now() + outcome.ms, token);
         throw new DelayedError();
       }
     }

@@ -1,13 +1,22 @@
 import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { Conversation } from '../conversations/conversation.entity.js';
 import { canParticipate, isSupervisorOrAdmin, type Actor } from '../conversations/domain/access.js';
 import { transition } from '../conversations/domain/conversation-state.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { assign, candidatesFor, claimWaiting, lockAgentLoad, queueWithWaiting } from './assignment.repository.js';
+import {
+  assign,
+  candidatesFor,
+  claimWaiting,
+  lockAgentLoad,
+  queueWithWaiting,
+  type QueueOffers,
+} from './assignment.repository.js';
 import { AssignmentNotifier } from './assignment.notifier.js';
-import { planQueue } from './domain/plan-queue.js';
+import { nextOffer, nextRoundAt } from './domain/offers.js';
+import { planQueue, type QueuePlan } from './domain/plan-queue.js';
+import { offerRounds, openOffer } from './offer.repository.js';
 import { RoutingJobs } from './routing-jobs.js';
 
 export interface AssignmentMade {
@@ -16,6 +25,19 @@ export interface AssignmentMade {
   agentId: string;
   enqueuedAt: Date;
 }
+
+export interface OfferMade {
+  conversationId: string;
+  queueId: string;
+  agentId: string;
+  offeredAt: Date;
+  expiresAt: Date;
+}
+
+/** One routing step: a conversation assigned (auto mode) or offered (offer mode). */
+type RoutingStep = { kind: 'assigned'; made: AssignmentMade } | { kind: 'offered'; made: OfferMade };
+
+const earliest = (a: Date | null, b: Date | null): Date | null => (a && b ? (a < b ? a : b) : (a ?? b));
 
 /** Hands waiting conversations to agents. Every assignment is one transaction; see assignment.repository. */
 @Injectable()
@@ -29,21 +51,31 @@ export class RoutingService {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Assigns waiting conversations of the queue until it is empty or nobody can take more. */
+  /**
+   * Assigns (or, in an offer-mode queue, offers) waiting conversations of the queue until it is empty or
+   * nobody can take more. Returns the assignments made.
+   */
   async routeQueue(queueId: string): Promise<AssignmentMade[]> {
     const made: AssignmentMade[] = [];
+    let offered = 0;
     for (;;) {
-      const { made: assignment, nextCheckAt } = await this.assignNext(queueId);
-      if (!assignment) {
+      const { step, nextCheckAt } = await this.routeNext(queueId);
+      if (!step) {
         if (nextCheckAt) await this.jobs.requestRouteAt(queueId, nextCheckAt);
         break;
       }
-      made.push(assignment);
-      this.metrics.assignmentMade(queueId, assignment.enqueuedAt);
-      await this.notifier.assigned(assignment);
+      if (step.kind === 'offered') {
+        offered++;
+        await this.jobs.scheduleOfferTimeout(step.made.conversationId, step.made.offeredAt, step.made.expiresAt);
+        await this.notifier.offered(step.made);
+        continue;
+      }
+      made.push(step.made);
+      this.metrics.assignmentMade(queueId, step.made.enqueuedAt);
+      await this.notifier.assigned(step.made);
     }
     await this.notifier.queueChanged(queueId);
-    this.logger.debug({ queueId, assigned: made.length }, 'routed queue');
+    this.logger.debug({ queueId, assigned: made.length, offered }, 'routed queue');
     return made;
   }
 
@@ -75,24 +107,70 @@ export class RoutingService {
    * someone can take and lock that agent's row to re-check their load. When nobody can take anything,
    * says when the rules will next loosen, so routing runs again then without an outside event.
    */
-  private assignNext(queueId: string): Promise<{ made: AssignmentMade | null; nextCheckAt: Date | null }> {
+  private routeNext(queueId: string): Promise<{ step: RoutingStep | null; nextCheckAt: Date | null }> {
     return this.db.transaction(async (tx) => {
       const loaded = await queueWithWaiting(tx, queueId);
-      if (!loaded || loaded.waiting.length === 0) return { made: null, nextCheckAt: null };
-      const plan = planQueue(loaded.queue, loaded.waiting, await candidatesFor(tx, queueId), new Date());
+      if (!loaded || loaded.waiting.length === 0) return { step: null, nextCheckAt: null };
+      const now = new Date();
+      const plan = planQueue(loaded.queue, loaded.waiting, await candidatesFor(tx, queueId), now);
+      if (loaded.offers) return this.offerNext(tx, queueId, plan, loaded.offers, now);
       for (const choice of plan.choices) {
         const claimed = await claimWaiting(tx, choice.conversationId, queueId);
         if (!claimed) continue;
         for (const candidate of choice.agents) {
-          const load = await lockAgentLoad(tx, candidate.id);
-          if (!load || !load.connected || load.availability !== 'available' || load.activeCount >= load.capacity) continue;
+          if (!(await this.canTakeMore(tx, candidate.id))) continue;
           await assign(tx, choice.conversationId, queueId, candidate.id, { type: 'assigned' });
           const made = { conversationId: choice.conversationId, queueId, agentId: candidate.id, enqueuedAt: claimed.enqueuedAt };
-          return { made, nextCheckAt: plan.nextCheckAt };
+          return { step: { kind: 'assigned', made }, nextCheckAt: plan.nextCheckAt };
         }
       }
-      return { made: null, nextCheckAt: plan.nextCheckAt };
+      return { step: null, nextCheckAt: plan.nextCheckAt };
     });
+  }
+
+  /**
+   * Offer mode: the first conversation of the plan that has an agent it was not yet offered to this round
+   * is offered to the best of them (offers.ts decides, including when everybody has passed). The offer
+   * holds one of the agent's slots; the conversation stays queued and keeps its place.
+   */
+  private async offerNext(
+    tx: EntityManager,
+    queueId: string,
+    plan: QueuePlan,
+    settings: QueueOffers,
+    now: Date,
+  ): Promise<{ step: RoutingStep | null; nextCheckAt: Date | null }> {
+    let nextCheckAt = plan.nextCheckAt;
+    const rounds = await offerRounds(tx, plan.choices.map((c) => c.conversationId));
+    for (const choice of plan.choices) {
+      const round = rounds.get(choice.conversationId);
+      const waiting = { status: 'waiting', tried: round?.tried ?? [], exhaustedAt: round?.lastEventAt ?? null } as const;
+      let ranked = choice.agents.map((a) => a.id);
+      let claimed = false;
+      for (;;) {
+        const next = nextOffer(waiting, ranked, settings, now);
+        if (next.status !== 'offered') {
+          nextCheckAt = earliest(nextCheckAt, nextRoundAt(next, settings));
+          break;
+        }
+        claimed ||= (await claimWaiting(tx, choice.conversationId, queueId)) !== null;
+        if (!claimed) break;
+        if (!(await this.canTakeMore(tx, next.agentId))) {
+          ranked = ranked.filter((id) => id !== next.agentId);
+          continue;
+        }
+        const made = { conversationId: choice.conversationId, queueId, agentId: next.agentId, offeredAt: now, expiresAt: next.expiresAt };
+        if (!(await openOffer(tx, { ...made, newRound: next.tried.length === 1 }))) break;
+        return { step: { kind: 'offered', made }, nextCheckAt };
+      }
+    }
+    return { step: null, nextCheckAt };
+  }
+
+  /** Locks the agent's row (see lockAgentLoad) and says whether they can take one more conversation now. */
+  private async canTakeMore(tx: EntityManager, agentId: string): Promise<boolean> {
+    const load = await lockAgentLoad(tx, agentId);
+    return !!load && load.connected && load.availability === 'available' && load.activeCount < load.capacity;
   }
 
   /** Hands a conversation straight to another agent, who must be available and under capacity. */

@@ -22,6 +22,10 @@ export class PickConversationDto {
   @IsUUID() conversationId: string;
 }
 
+export class OfferAnswerDto {
+  @IsUUID() conversationId: string;
+}
+
 export class TransferConversationDto {
   @IsUUID() conversationId: string;
   @IsOptional() @IsUUID() queueId?: string;

@@ -24,12 +24,14 @@ import { agentRoom, RealtimeHub, type AgentNamespace } from '../realtime/realtim
 import { AgentsService } from '../routing/agents.service.js';
 import { AssignmentNotifier } from '../routing/assignment.notifier.js';
 import { ManualPickService } from '../routing/manual-pick.service.js';
+import { OffersService } from '../routing/offers.service.js';
 import { RoutingJobs } from '../routing/routing-jobs.js';
 import { RoutingService } from '../routing/routing.service.js';
 import { SyncDto, TypingDto } from '../conversations/conversation-ref.dto.js';
 import {
   AgentMessageDto,
   CloseConversationDto,
+  OfferAnswerDto,
   PickConversationDto,
   SetAvailabilityDto,
   TransferConversationDto,
@@ -55,6 +57,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly jobs: RoutingJobs,
     private readonly notifier: AssignmentNotifier,
     private readonly manualPick: ManualPickService,
+    private readonly offers: OffersService,
     private readonly hub: RealtimeHub,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -146,6 +149,18 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('conversation:pick')
   async pick(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: PickConversationDto) {
     await this.manualPick.pick(this.actor(socket), body.conversationId);
+    return ok({ conversationId: body.conversationId });
+  }
+
+  @SubscribeMessage('offer:accept')
+  async acceptOffer(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: OfferAnswerDto) {
+    await this.offers.accept(socket.data.staff.id, body.conversationId);
+    return ok({ conversationId: body.conversationId });
+  }
+
+  @SubscribeMessage('offer:decline')
+  async declineOffer(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: OfferAnswerDto) {
+    await this.offers.decline(socket.data.staff.id, body.conversationId);
     return ok({ conversationId: body.conversationId });
   }
 

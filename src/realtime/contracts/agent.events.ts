@@ -17,6 +17,17 @@ export interface Assignment {
   messages: MessageView[];
 }
 
+/**
+ * A conversation offered to this agent (offer-mode queues): accept it with `offer:accept` before
+ * `expiresAt`, or pass with `offer:decline`. It holds one of the agent's slots while open.
+ */
+export interface Offer {
+  conversation: ConversationView;
+  contact: ContactView;
+  /** ISO 8601; an answer from this instant on is refused. */
+  expiresAt: string;
+}
+
 /** A conversation waiting in a manual-pick queue, as the agents of that queue see it. */
 export interface WaitingConversation {
   id: string;
@@ -32,6 +43,10 @@ export interface AgentClientEvents {
   'queue:list': (req: Record<string, never>, ack: AckCallback<{ waiting: WaitingConversation[] }>) => void;
   /** Takes a waiting conversation from a manual-pick queue; it disappears for everyone else. */
   'conversation:pick': (req: { conversationId: string }, ack: AckCallback<{ conversationId: string }>) => void;
+  /** Takes the conversation offered to this agent; it arrives as `conversation:assigned`. */
+  'offer:accept': (req: { conversationId: string }, ack: AckCallback<{ conversationId: string }>) => void;
+  /** Passes on the offer; the conversation is offered to someone else and never again to this agent this round. */
+  'offer:decline': (req: { conversationId: string }, ack: AckCallback<{ conversationId: string }>) => void;
   'availability:set': (req: { availability: Availability }, ack: AckCallback<{ availability: Availability }>) => void;
   'message:send': (
     req: { conversationId: string; clientId: string; body: string; internal?: boolean },
@@ -59,6 +74,10 @@ export interface AgentServerEvents {
     assignments: Assignment[];
   }) => void;
   'conversation:assigned': (data: Assignment) => void;
+  /** A conversation is offered to this agent until `expiresAt`. */
+  offer: (data: Offer) => void;
+  /** The offer ran out unanswered; it counts as a missed offer. */
+  'offer:expired': (data: { conversationId: string }) => void;
   /** The conversation is no longer this agent's (transferred away, or requeued after a disconnect). */
   'conversation:removed': (data: { conversationId: string; reason: string }) => void;
   'conversation:closed': (data: { conversationId: string }) => void;
