@@ -1,4 +1,4 @@
-import { isEligible } from './pick-agent.js';
+import { isEligible } from './eligibility.js';
 import { orderWaiting, nextBumpAt, type PriorityAging } from './priority.js';
 import type { AgentCandidate, QueueRule } from './routing-types.js';
 import {

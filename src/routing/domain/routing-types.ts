@@ -22,9 +22,3 @@ export interface QueueRule {
   strategy: RoutingStrategy;
   requiredSkills: string[];
 }
-
-export interface WaitingConversation {
-  id: string;
-  priority: number;
-  enqueuedAt: Date;
-}

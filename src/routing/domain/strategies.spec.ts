@@ -1,4 +1,3 @@
-import { rankAgents } from './pick-agent.js';
 import { ROUTING_STRATEGIES, type AgentCandidate } from './routing-types.js';
 import { ALL_STRATEGIES, isStrategy, NO_PREVIOUS_ASSIGNMENT, rank, type QueueContext } from './strategies.js';
 
@@ -79,11 +78,6 @@ describe('rank: longest_idle and least_busy', () => {
     expect(ids(rank('longest_idle', after('b'), candidates, NOW))).toEqual(['b', 'a', 'd', 'e', 'c']);
   });
 
-  it('rankAgents still ranks the same way after delegating, with its eligibility filter', () => {
-    const away = agent('0-away', { availability: 'away', lastAssignedAt: at(0) });
-    const rule = { id: 'q', strategy: 'least_busy' as const, requiredSkills: [] };
-    expect(ids(rankAgents(rule, [away, ...candidates]))).toEqual(['e', 'c', 'a', 'd', 'b']);
-  });
 });
 
 describe('rank: round_robin', () => {
