@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     `Switchboard is running at ${base}`,
     `  health:   ${base}/health`,
     `  API docs: ${base}/api/docs`,
-    `  sockets:  ${base}/visitor (customers), ${base}/agent (staff)`,
+    `  sockets:  ${base}/visitor (customers), ${base}/agent (agents), ${base}/supervisor (supervisors)`,
   ];
   if (config.demo) {
     const demo = await app.get(DemoSeedService).seed();
