@@ -12,7 +12,6 @@ import { Conversation } from './conversation.entity.js';
 import { canParticipate, isOwnConversation, isSupervisorOrAdmin, type Actor } from './domain/access.js';
 import { transition } from './domain/conversation-state.js';
 import { InactivityService } from './inactivity.service.js';
-import { MessagesService, type NewMessage } from './messages.service.js';
 
 export interface WebStart {
   visitorId: string;
@@ -30,7 +29,6 @@ export class ConversationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly contacts: ContactsService,
-    private readonly messages: MessagesService,
     private readonly routing: RoutingJobs,
     private readonly hub: RealtimeHub,
     private readonly staff: StaffService,
@@ -75,10 +73,6 @@ export class ConversationsService {
       await this.inactivity.arm(result.conversation.id);
     }
     return result;
-  }
-
-  sendMessage(actor: Actor, input: NewMessage) {
-    return this.messages.send(actor, input);
   }
 
   /** A conversation the actor may read: the customer's own, the assigned agent's, or any for supervisors. */

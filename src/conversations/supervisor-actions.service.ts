@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { StaffUser } from '../auth/staff-user.entity.js';
@@ -32,14 +32,7 @@ export class SupervisorActionsService {
     conversationId: string,
     target: { agentId?: string; queueId?: string; note?: string },
   ): Promise<ConversationView> {
-    if (Boolean(target.agentId) === Boolean(target.queueId)) {
-      throw new BadRequestException('Give exactly one of queueId or agentId');
-    }
-    if (target.agentId) {
-      await this.routing.transferToAgent(actorOf(supervisor), conversationId, target.agentId, target.note);
-    } else {
-      await this.conversations.transferToQueue(actorOf(supervisor), conversationId, target.queueId as string, target.note);
-    }
+    await this.routing.transfer(actorOf(supervisor), conversationId, target);
     return this.view(conversationId);
   }
 

@@ -1,7 +1,8 @@
-import { ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Conversation } from '../conversations/conversation.entity.js';
+import { ConversationsService } from '../conversations/conversations.service.js';
 import { canParticipate, isSupervisorOrAdmin, type Actor } from '../conversations/domain/access.js';
 import { transition } from '../conversations/domain/conversation-state.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -49,6 +50,7 @@ export class RoutingService {
     @Inject(AssignmentNotifier) private readonly notifier: AssignmentNotifier,
     private readonly jobs: RoutingJobs,
     private readonly metrics: MetricsService,
+    private readonly conversations: ConversationsService,
   ) {}
 
   /**
@@ -171,6 +173,18 @@ export class RoutingService {
   private async canTakeMore(tx: EntityManager, agentId: string): Promise<boolean> {
     const load = await lockAgentLoad(tx, agentId);
     return !!load && load.connected && load.availability === 'available' && load.activeCount < load.capacity;
+  }
+
+  /**
+   * A transfer as agents and supervisors ask for it: to exactly one of a queue (back in line there) or
+   * an agent (straight to them, if they can take it).
+   */
+  async transfer(actor: Actor, conversationId: string, target: { queueId?: string; agentId?: string; note?: string }) {
+    if (Boolean(target.queueId) === Boolean(target.agentId)) {
+      throw new BadRequestException('Give exactly one of queueId or agentId');
+    }
+    if (target.agentId) await this.transferToAgent(actor, conversationId, target.agentId, target.note);
+    else await this.conversations.transferToQueue(actor, conversationId, target.queueId as string, target.note);
   }
 
   /** Hands a conversation straight to another agent, who must be available and under capacity. */

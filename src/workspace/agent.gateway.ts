@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Logger, UseFilters, UsePipes } from '@nestjs/common';
+import { Inject, Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -113,7 +113,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('message:send')
   async send(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: AgentMessageDto) {
-    return ok(await this.conversations.sendMessage(this.actor(socket), body));
+    return ok(await this.messages.send(this.actor(socket), body));
   }
 
   @SubscribeMessage('typing')
@@ -130,14 +130,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @SubscribeMessage('conversation:transfer')
   async transfer(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: TransferConversationDto) {
-    if (Boolean(body.queueId) === Boolean(body.agentId)) {
-      throw new BadRequestException('Give exactly one of queueId or agentId');
-    }
-    if (body.queueId) {
-      await this.conversations.transferToQueue(this.actor(socket), body.conversationId, body.queueId, body.note);
-    } else {
-      await this.routing.transferToAgent(this.actor(socket), body.conversationId, body.agentId as string, body.note);
-    }
+    await this.routing.transfer(this.actor(socket), body.conversationId, body);
     return ok({ conversationId: body.conversationId });
   }
 

@@ -131,7 +131,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     );
     let message: MessageAck | null = null;
     if (body.message) {
-      message = await this.conversations.sendMessage(this.actor(socket), {
+      message = await this.messages.send(this.actor(socket), {
         conversationId: conversation.id,
         clientId: body.message.clientId,
         body: body.message.body,
@@ -143,7 +143,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   @SubscribeMessage('message:send')
   async send(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: VisitorMessageDto) {
     await this.limits.consume('visitorMessage', socket.data.session.visitorId);
-    return ok(await this.conversations.sendMessage(this.actor(socket), body));
+    return ok(await this.messages.send(this.actor(socket), body));
   }
 
   @SubscribeMessage('typing')

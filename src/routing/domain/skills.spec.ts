@@ -4,7 +4,6 @@ import {
   meetsRequirement,
   qualifies,
   requirementFromAnswers,
-  requirementFromSkillNames,
   type RelaxationStep,
   type SkillRequirement,
 } from './skills.js';
@@ -24,13 +23,6 @@ const CLAIMS_IN_SPANISH: SkillRequirement[] = [
 ];
 
 describe('building the requirement', () => {
-  it('turns a queue’s plain skill list into "any level" requirements', () => {
-    expect(requirementFromSkillNames(['claims', 'spanish'])).toEqual([
-      { skill: 'claims', minLevel: 1 },
-      { skill: 'spanish', minLevel: 1 },
-    ]);
-  });
-
   it('adds requirements from matching pre-chat answers only', () => {
     const rules = [
       { attribute: 'language', equals: 'es', require: { skill: 'spanish', minLevel: 3 } },
@@ -44,7 +36,10 @@ describe('building the requirement', () => {
   });
 
   it('combines queue and conversation: the higher level of a skill asked twice wins', () => {
-    const queue = requirementFromSkillNames(['spanish', 'claims']);
+    const queue = [
+      { skill: 'spanish', minLevel: 1 },
+      { skill: 'claims', minLevel: 1 },
+    ];
     const conversation = [{ skill: 'spanish', minLevel: 3 }];
     expect(combineRequirements(queue, conversation)).toEqual([
       { skill: 'claims', minLevel: 1 },

@@ -21,10 +21,6 @@ export interface AnswerRule {
   require: SkillRequirement;
 }
 
-/** A queue's plain skill list (the `requiredSkills` column): each skill at any level. */
-export function requirementFromSkillNames(names: readonly string[]): SkillRequirement[] {
-  return names.map((skill) => ({ skill, minLevel: 1 }));
-}
 
 /** Requirements the conversation's pre-chat answers add (claim type, language…). */
 export function requirementFromAnswers(
