@@ -2,7 +2,7 @@
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
-const tsFiles = ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'ormconfig.ts'];
+const tsFiles = ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'ormconfig.ts', 'widgets/**/*.ts', 'widgets/**/*.tsx'];
 const testFiles = ['test/**/*.ts', 'src/**/*.spec.ts'];
 
 export default defineConfig(

@@ -9,6 +9,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { AppConfig } from './config/config.js';
 import { checkRedis, ensureDatabase, migrate } from './database/preflight.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
+import { mountWebApps } from './web/web-apps.js';
 
 /** Dependencies reachable, database present and migrated: throws ServiceUnavailableError otherwise. */
 export async function prepareServices(config: AppConfig): Promise<string[]> {
@@ -27,13 +28,14 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
         directives: {
           'script-src': ["'self'"],
           'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
+          'img-src': ["'self'", 'data:', 'blob:'],
           // Deployments behind a firewall often serve plain HTTP; upgrading would break them.
           'upgrade-insecure-requests': null,
         },
       },
     }),
   );
+  mountWebApps(app);
   app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter()));
   app.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false });
   app.useGlobalPipes(

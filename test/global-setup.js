@@ -28,6 +28,8 @@ export default async function globalSetup() {
   }
   process.env.SB_TEST_TEMPLATE = TEMPLATE;
   process.env.SB_TEST_RUN = RUN;
+  // Browser tests load the built apps; rebuilt only when their sources changed since the last build.
+  execFileSync(process.execPath, ['widgets/build.mjs'], { env: { ...process.env, WEB_BUILD_QUIET: '1' }, stdio: ['ignore', 'inherit', 'inherit'] });
   execFileSync(process.execPath, ['--import', 'tsx', './node_modules/typeorm/cli.js', 'migration:run', '-d', 'ormconfig.ts'], {
     env: { ...process.env, DATABASE_URL: urlFor(TEMPLATE), NODE_OPTIONS: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
