@@ -23,13 +23,15 @@ import {
   type RoutingResult,
   type SustainedResult,
 } from './lib/scenarios.js';
-import { round } from './lib/stats.js';
+import { round, summarize, type LatencySummary } from './lib/stats.js';
 import { startRaw, startSwitchboard, type Target, type TargetOptions } from './lib/targets.js';
 
 const CONFIG = {
   agents: 20,
   agentCapacity: 50,
   routing: { chatsPerSecond: 20, warmupChats: 20, chats: 200, p99TargetMs: 10 },
+  /** The same arrival rate into an offer-mode queue with a skill requirement (Switchboard only). */
+  offerRouting: { chatsPerSecond: 20, warmupChats: 10, chats: 100 },
   memory: { idleConnections: 4000, settleMs: 2000, maxRatio: 1.5 },
   warmup: { messagesPerSecond: 200, durationMs: 3000 },
   messages: { messagesPerSecond: 200, durationMs: 8000, maxP99Ratio: 3 },
@@ -43,6 +45,8 @@ interface TargetResult {
   logFile: string;
   memory?: MemoryResult;
   routing?: RoutingResult;
+  /** Offer mode + skills: `latencyMs` is start → assigned (after the agent's accept), `offerLatencyMs` start → offer. */
+  offerRouting?: RoutingResult & { offerLatencyMs: LatencySummary };
   messages?: MessageResult;
   sustained?: SustainedResult;
   error?: string;
@@ -88,6 +92,21 @@ async function measure(target: Target, postgresUrl: string): Promise<TargetResul
         `(start ack p50 ${fmt(r.startAckMs.p50)} ms)  ${cpuLine(r.cpu)}` +
         `${r.firstError ? `  first error: ${r.firstError}` : ''}`,
     );
+
+    if (target.endpoint.offerSiteKey) {
+      const { chats, warmupChats, chatsPerSecond } = CONFIG.offerRouting;
+      log(`  routing, offer mode + skills: ${chats} conversations at ${chatsPerSecond}/s (after ${warmupChats} unmeasured)`);
+      const offerVisitors = await client.openVisitors(warmupChats + chats, 50, target.endpoint.offerSiteKey);
+      await routingRun(client, offerVisitors.slice(0, warmupChats), chatsPerSecond);
+      client.offerLatencies.length = 0;
+      const offered = await meter.measure(() => routingRun(client, offerVisitors.slice(warmupChats), chatsPerSecond));
+      const o = (result.offerRouting = { ...offered.result, cpu: offered.cpu, offerLatencyMs: summarize(client.offerLatencies) });
+      log(
+        `    assigned ${o.assigned}/${o.started}  to offer p50 ${fmt(o.offerLatencyMs.p50)} p99 ${fmt(o.offerLatencyMs.p99)} ms  ` +
+          `to assignment (after accept) p50 ${fmt(o.latencyMs.p50)} p99 ${fmt(o.latencyMs.p99)} ms  ${cpuLine(o.cpu)}` +
+          `${o.firstError ? `  first error: ${o.firstError}` : ''}`,
+      );
+    }
 
     const conversations = client.conversations;
     if (conversations.length === 0) throw new Error('no conversation was assigned; cannot send messages');
@@ -171,6 +190,26 @@ function metrics(sb: TargetResult, raw: TargetResult): MetricRow[] {
     pass: routingP99 === null || (sb.routing?.failed ?? 1) > 0 ? false : routingP99 <= CONFIG.routing.p99TargetMs,
     note: 'baseline: insert + SKIP LOCKED pick + update + emit, no job queue',
   });
+  const offerP99 = val(sb.offerRouting?.offerLatencyMs.p99);
+  add({
+    id: 'routing.offer.p99',
+    metric: 'routing p99, offer mode + skills (start → offer)',
+    unit: 'ms',
+    switchboard: offerP99,
+    raw: val(raw.routing?.latencyMs.p99),
+    target: `≤ ${CONFIG.routing.p99TargetMs} ms`,
+    pass: offerP99 === null || (sb.offerRouting?.failed ?? 1) > 0 ? false : offerP99 <= CONFIG.routing.p99TargetMs,
+    note: 'raw column: the plain routing baseline (the baseline has no offers or skills)',
+  });
+  add({
+    id: 'routing.offer.assigned.p99',
+    metric: 'offer mode: start → assigned after accept p99',
+    unit: 'ms',
+    switchboard: val(sb.offerRouting?.latencyMs.p99),
+    raw: null,
+    target: '',
+    pass: null,
+  });
   for (const [dir, label] of [
     ['c2a', 'customer→agent'],
     ['a2c', 'agent→customer'],
@@ -236,7 +275,7 @@ function metrics(sb: TargetResult, raw: TargetResult): MetricRow[] {
 function contention(results: TargetResult[]): number {
   let worst = 0;
   for (const r of results) {
-    const phases = [r.routing?.cpu, r.messages?.cpu, ...(r.sustained?.steps.map((s) => s.cpu) ?? [])];
+    const phases = [r.routing?.cpu, r.offerRouting?.cpu, r.messages?.cpu, ...(r.sustained?.steps.map((s) => s.cpu) ?? [])];
     for (const cpu of phases) if (cpu) worst = Math.max(worst, cpu.otherCores);
   }
   return round(worst, 2);

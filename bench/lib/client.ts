@@ -10,6 +10,8 @@ export type Direction = 'c2a' | 'a2c';
 export interface Endpoint {
   url: string;
   siteKey: string;
+  /** A site whose queue uses offer mode and skill requirements (Switchboard only). */
+  offerSiteKey?: string;
   origin: string;
   agentTokens: string[];
 }
@@ -72,6 +74,8 @@ export class LoadClient {
   onAck: ((ackMs: number) => void) | null = null;
   errors = 0;
   lastError: string | null = null;
+  /** Offer mode: start emitted → `offer` at the agent, one entry per offer that matched a pending start. */
+  readonly offerLatencies: number[] = [];
 
   constructor(private readonly endpoint: Endpoint) {}
 
@@ -98,6 +102,7 @@ export class LoadClient {
     });
     const agent: Agent = { socket, index };
     socket.on('conversation:assigned', (assignment) => this.assigned(agent, assignment));
+    socket.on('offer', (offer) => this.offered(agent, offer));
     socket.on('message', (message) => {
       if (message.senderKind === 'customer') this.delivered(message);
     });
@@ -125,21 +130,40 @@ export class LoadClient {
     }
   }
 
+  /** Offer mode: every agent takes what it is offered at once (the assignment then completes the start). */
+  private offered(agent: Agent, offer: BenchAssignment): void {
+    const arrivedAt = performance.now();
+    const visitorId = offer.contact.identities.find((i) => i.channel === 'web')?.externalId;
+    const pending = visitorId ? this.pendingStarts.get(visitorId) : undefined;
+    if (pending) this.offerLatencies.push(arrivedAt - pending.startedAt);
+    askAgent(agent.socket, 'offer:accept', { conversationId: offer.conversation.id }).then(
+      (ack) => {
+        if (!ack.ok) this.noteError(`offer:accept refused: ${ack.error.code} ${ack.error.message}`);
+      },
+      (error: unknown) => this.noteError(error instanceof Error ? error.message : String(error)),
+    );
+  }
+
+  private noteError(message: string): void {
+    this.errors++;
+    this.lastError = message;
+  }
+
   // ---- visitors -----------------------------------------------------------------------------------
 
   /** Opens `count` visitor sockets, `batch` at a time, each resolved once its `session` arrived. */
-  async openVisitors(count: number, batch = 50): Promise<Visitor[]> {
+  async openVisitors(count: number, batch = 50, siteKey = this.endpoint.siteKey): Promise<Visitor[]> {
     const opened: Visitor[] = [];
     for (let done = 0; done < count; done += batch) {
       const size = Math.min(batch, count - done);
-      opened.push(...(await Promise.all(Array.from({ length: size }, () => this.openVisitor()))));
+      opened.push(...(await Promise.all(Array.from({ length: size }, () => this.openVisitor(siteKey)))));
     }
     return opened;
   }
 
-  private async openVisitor(): Promise<Visitor> {
+  private async openVisitor(siteKey: string): Promise<Visitor> {
     const socket: VisitorSocket = io(`${this.endpoint.url}/visitor`, {
-      auth: { siteKey: this.endpoint.siteKey },
+      auth: { siteKey },
       transports: ['websocket'],
       extraHeaders: { origin: this.endpoint.origin },
       forceNew: true,
@@ -243,8 +267,7 @@ export class LoadClient {
 
   private fail(clientId: string, reason: string): void {
     this.pendingMessages.delete(clientId);
-    this.errors++;
-    this.lastError = reason;
+    this.noteError(reason);
   }
 
   async closeConversation(conversationId: string): Promise<void> {

@@ -3,7 +3,7 @@
  * Switchboard node (src/realtime/contracts) and the raw baseline (bench/raw-server.ts). The checks at the
  * bottom make the build fail if Switchboard's contracts stop matching what the bench relies on.
  */
-import type { Assignment } from '../../src/realtime/contracts/agent.events.js';
+import type { Assignment, Offer } from '../../src/realtime/contracts/agent.events.js';
 import type { Ack as ContractAck, MessageAck, MessageView } from '../../src/realtime/contracts/common.js';
 import type { VisitorConversation } from '../../src/realtime/contracts/visitor.events.js';
 
@@ -48,11 +48,14 @@ export interface VisitorEmit {
 export interface AgentListen {
   session: (data: unknown) => void;
   'conversation:assigned': (data: BenchAssignment) => void;
+  /** Offer-mode queues only (Switchboard); the raw baseline never offers. */
+  offer: (data: BenchAssignment) => void;
   message: (data: BenchMessage) => void;
 }
 
 export interface AgentEmit {
   'availability:set': (req: { availability: 'available' }, ack: (ack: Ack<unknown>) => void) => void;
+  'offer:accept': (req: { conversationId: string }, ack: (ack: Ack<unknown>) => void) => void;
   'message:send': (req: SendRequest, ack: (ack: Ack<BenchMessageAck>) => void) => void;
   'conversation:close': (
     req: { conversationId: string; disposition: string },
@@ -64,6 +67,7 @@ export interface AgentEmit {
 type Assert<T extends true> = T;
 export type ContractChecks = [
   Assert<Assignment extends BenchAssignment ? true : false>,
+  Assert<Offer extends BenchAssignment ? true : false>,
   Assert<MessageView extends BenchMessage ? true : false>,
   Assert<MessageAck extends BenchMessageAck ? true : false>,
   Assert<VisitorConversation extends { id: string } ? true : false>,

@@ -128,6 +128,21 @@ export async function startSwitchboard(options: TargetOptions): Promise<Target> 
       token,
       body: { name: 'Bench', strategy: 'longest_idle', requiredSkills: [], slaTargetSeconds: 60, priority: 0 },
     });
+    // The same load through offer mode with a skill requirement: every agent must accept what it is
+    // offered, and only agents with the preferred level qualify until the requirement relaxes.
+    const offerQueue = await expectJson<{ id: string }>('POST', `${api}/admin/queues`, {
+      token,
+      body: {
+        name: 'Bench offers',
+        strategy: 'longest_idle',
+        skillLevels: { general: 2 },
+        relaxation: [{ afterSeconds: 30, mode: 'any-level' }],
+        offerTimeoutSeconds: 20,
+        missedOffersBeforeAway: 3,
+        slaTargetSeconds: 60,
+        priority: 0,
+      },
+    });
     const emails = Array.from({ length: options.agents }, (_, i) => `bench-agent-${i + 1}@example.com`);
     await inBatches(emails, 2, (email, i) =>
       expectJson('POST', `${api}/admin/staff`, {
@@ -138,14 +153,19 @@ export async function startSwitchboard(options: TargetOptions): Promise<Target> 
           password: AGENT_PASSWORD,
           role: 'agent',
           capacity: options.agentCapacity,
-          skills: { general: 3 },
-          queueIds: [queue.id],
+          // A quarter of the agents lack the preferred level, so the skill filter does real work.
+          skills: { general: i % 4 === 0 ? 1 : 3 },
+          queueIds: [queue.id, offerQueue.id],
         },
       }),
     );
     const site = await expectJson<{ publicKey: string }>('POST', `${api}/admin/sites`, {
       token,
       body: { name: 'Bench site', allowedOrigins: [BENCH_ORIGIN], defaultQueueId: queue.id },
+    });
+    const offerSite = await expectJson<{ publicKey: string }>('POST', `${api}/admin/sites`, {
+      token,
+      body: { name: 'Bench offer site', allowedOrigins: [BENCH_ORIGIN], defaultQueueId: offerQueue.id },
     });
     const agentTokens = await inBatches(emails, 2, async (email) => {
       const login = await expectJson<LoginResult>('POST', `${api}/auth/login`, { body: { email, password: AGENT_PASSWORD } });
@@ -154,7 +174,7 @@ export async function startSwitchboard(options: TargetOptions): Promise<Target> 
     return {
       name: 'switchboard',
       server,
-      endpoint: { url: api, siteKey: site.publicKey, origin: BENCH_ORIGIN, agentTokens },
+      endpoint: { url: api, siteKey: site.publicKey, offerSiteKey: offerSite.publicKey, origin: BENCH_ORIGIN, agentTokens },
       database: dbName,
       cleanup,
     };
