@@ -3,7 +3,7 @@
  * simulated customers and agents, one server at a time, and reports each metric beside its baseline.
  * See bench/README.md.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -268,7 +268,26 @@ function metrics(sb: TargetResult, raw: TargetResult): MetricRow[] {
     target: `≤ ${CONFIG.memory.maxRatio}× raw`,
     pass: memRatio === null ? null : memRatio <= CONFIG.memory.maxRatio,
   });
+  const widget = widgetSize();
+  add({
+    id: 'widget.gzip',
+    metric: 'chat widget bundle, gzipped',
+    unit: 'KiB',
+    switchboard: widget === null ? null : round(widget / 1024, 1),
+    raw: null,
+    target: '≤ 40 KiB',
+    pass: widget === null ? null : widget <= 40 * 1024,
+    note: 'widget.js with Preact and socket.io-client (dist/web/chat/size.json, written by the build)',
+  });
   return rows;
+}
+
+/** Gzipped bytes of the built chat widget, as its build recorded them; null when it was not built. */
+function widgetSize(): number | null {
+  const file = join(import.meta.dirname, '..', 'web', 'chat', 'size.json');
+  if (!existsSync(file)) return null;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { gzipBytes?: number };
+  return typeof report.gzipBytes === 'number' ? report.gzipBytes : null;
 }
 
 /** The most CPU other processes took during any measured phase of either server, in cores. */

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import type { AppConfig } from './config/config.js';
+import { rawWebhookBody } from './channels/webhooks/raw-body.middleware.js';
 import { checkRedis, ensureDatabase, migrate } from './database/preflight.js';
 import { RedisIoAdapter } from './realtime/redis-io.adapter.js';
 import { mountWebApps } from './web/web-apps.js';
@@ -36,8 +37,14 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     }),
   );
   mountWebApps(app);
+  // Provider webhooks keep their raw bytes (signatures cover them); Nest's JSON parser skips them.
+  app.use('/webhooks', rawWebhookBody(1024 * 1024));
   app.useGlobalFilters(new HttpExceptionFilter(app.getHttpAdapter()));
-  app.enableCors({ origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false });
+  // The widget's HTTP routes answer CORS themselves, from each site's own allowed origins.
+  const staffCors: { origin: string[] | false } = { origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false };
+  app.enableCors((req: { url?: string }, callback: (error: Error | null, options: { origin: string[] | false }) => void) =>
+    callback(null, req.url?.startsWith('/widget/') ? { origin: false } : staffCors),
+  );
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, validationError: { target: false } }),
   );

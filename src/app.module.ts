@@ -2,7 +2,10 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { AttachmentsModule } from './attachments/attachments.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CannedRepliesModule } from './canned-replies/canned-replies.module.js';
+import { ChannelsModule } from './channels/channels.module.js';
 import { WidgetModule } from './channels/widget/widget.module.js';
 import type { AppConfig } from './config/config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -47,7 +50,10 @@ export class AppModule {
         RoutingModule,
         StaffModule,
         WidgetModule,
+        AttachmentsModule,
+        ChannelsModule,
         WorkspaceModule,
+        CannedRepliesModule,
         SupervisionModule,
         SupervisorActionsModule,
         ReportsModule,

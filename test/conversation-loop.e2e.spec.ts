@@ -76,6 +76,10 @@ describe('a website conversation from start to close', () => {
     const customerSeesTyping = nextEvent<any>(customer, 'typing');
     await ack(ana, 'typing', { conversationId, isTyping: true });
     expect(await customerSeesTyping).toEqual({ conversationId, senderKind: 'agent', isTyping: true });
+    // The acknowledgement is optional for typing: sent without one, it still goes through.
+    const agentSeesStop = nextEvent<any>(ana, 'typing', (t: any) => t.isTyping === false);
+    customer.emit('typing', { conversationId, isTyping: false });
+    expect(await agentSeesStop).toEqual({ conversationId, senderKind: 'customer', isTyping: false });
 
     const closed = nextEvent(customer, 'conversation:closed');
     expect(await ack(ana, 'conversation:close', { conversationId, disposition: 'claim-opened' })).toEqual({ ok: true, data: { conversationId } });

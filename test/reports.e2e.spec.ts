@@ -258,7 +258,7 @@ describe('reports over a period', () => {
 
   const none = { averageSeconds: null, medianSeconds: null, n: 0 };
   const one = (seconds: number) => ({ averageSeconds: seconds, medianSeconds: seconds, n: 1 });
-  const noCsat = { average: null, n: 0 };
+  const noCsat = { average: null, median: null, n: 0 };
   const claims = () => ({ id: org.queues.claims, name: 'Claims' });
   const billing = () => ({ id: org.queues.billing, name: 'Billing' });
   const quietQueueRow = {
@@ -567,9 +567,9 @@ describe('reports over a period', () => {
       'bucket_start,bucket_local,queue_id,queue_name,volume,answered,sla_target_seconds,answered_within_sla,' +
         'sla_rate,sla_n,wait_avg_seconds,wait_median_seconds,wait_n,first_response_avg_seconds,' +
         'first_response_median_seconds,first_response_n,handle_avg_seconds,handle_median_seconds,handle_n,' +
-        'abandoned,abandonment_rate,transfers,csat_avg,csat_n',
-      `2026-06-10T00:00:00.000Z,2026-06-10T00:00:00,${org.queues.billing},Billing,0,0,60,0,,0,,,0,,,0,915,915,1,0,,0,,0`,
-      `2026-06-10T00:00:00.000Z,2026-06-10T00:00:00,${org.queues.claims},Claims,5,4,60,3,0.75,4,63.8,52.5,4,98.8,75,4,1180,600,3,1,0.2,2,,0`,
+        'abandoned,abandonment_rate,transfers,csat_avg,csat_n,csat_median',
+      `2026-06-10T00:00:00.000Z,2026-06-10T00:00:00,${org.queues.billing},Billing,0,0,60,0,,0,,,0,,,0,915,915,1,0,,0,,0,`,
+      `2026-06-10T00:00:00.000Z,2026-06-10T00:00:00,${org.queues.claims},Claims,5,4,60,3,0.75,4,63.8,52.5,4,98.8,75,4,1180,600,3,1,0.2,2,,0,`,
     ]);
 
     const byAccept = await fetch(`${node.url}/reports/agents?${query({ ...wholeDay, bucket: 'hour' })}`, {
@@ -582,7 +582,7 @@ describe('reports over a period', () => {
     expect(agentLines[0]).toBe(
       'bucket_start,bucket_local,agent_id,agent_name,handled,handle_avg_seconds,handle_median_seconds,handle_n,' +
         'first_response_avg_seconds,first_response_median_seconds,first_response_n,transfers_out,offers_declined,' +
-        'offers_timed_out,csat_avg,csat_n',
+        'offers_timed_out,csat_avg,csat_n,csat_median',
     );
     expect(agentLines).toHaveLength(1 + 4);
   });

@@ -138,8 +138,10 @@ describe('live queue metrics for supervisors', () => {
       capacity: number;
       active: number;
       queue_ids: string[];
+      availability_changed_at: Date;
+      missed_offers: number;
     }>(
-      `SELECT s.id, s.display_name, a.availability, a.connected, a.capacity,
+      `SELECT s.id, s.display_name, a.availability, a.connected, a.capacity, a.availability_changed_at, a.missed_offers,
               (SELECT count(*)::int FROM conversation c WHERE c.agent_id = s.id AND c.status = 'assigned') AS active,
               ARRAY(SELECT queue_id::text FROM queue_member m WHERE m.staff_id = s.id ORDER BY queue_id::text) AS queue_ids
          FROM staff_user s JOIN agent_state a ON a.staff_id = s.id
@@ -181,6 +183,8 @@ describe('live queue metrics for supervisors', () => {
           abandoned + samples.length ? tenth((100 * abandoned) / (abandoned + samples.length)) : null,
         offersDeclined: count('offer-declined'),
         offersTimedOut: count('offer-timeout'),
+        escalated: count('escalated'),
+        keptOffline: count('offline'),
         handled: closed.length,
         averageHandleSeconds: closed.length ? tenth(sum(closed.map((h) => h.handle)) / closed.length) : null,
         agents: states(members),
@@ -206,6 +210,8 @@ describe('live queue metrics for supervisors', () => {
         activeConversations: p.active,
         capacity: p.capacity,
         queueIds: p.queue_ids,
+        availabilityChangedAt: p.availability_changed_at.toISOString(),
+        missedOffers: p.missed_offers,
       })),
     };
   }
@@ -229,6 +235,7 @@ describe('live queue metrics for supervisors', () => {
   });
 
   it('sends a snapshot on connect whose numbers are what the database says', async () => {
+    const testStarted = Date.now();
     ana = (await connectAgent(nodeA, org.agents[0].token)).socket;
     sockets.push(ana);
     await ack(ana, 'availability:set', { availability: 'available' });
@@ -258,6 +265,8 @@ describe('live queue metrics for supervisors', () => {
          ($1, 'abandoned', $2, now() - interval '40 minutes')`,
       [first, org.queues.claims, second],
     );
+    // Ben let two offers in a row time out (the count offer-mode routing keeps on his state row).
+    await env.query(`UPDATE agent_state SET missed_offers = 2 WHERE staff_id = $1`, [org.agents[1].id]);
     await new Promise((r) => setTimeout(r, 300)); // let the routing pass over the third conversation finish
 
     const { socket, snapshot } = await connectSupervisor(nodeA);
@@ -301,11 +310,17 @@ describe('live queue metrics for supervisors', () => {
         a.connected,
         a.activeConversations,
         a.capacity,
+        a.missedOffers,
       ]),
     ).toEqual([
-      ['Agent 0', 'available', true, 1, 1],
-      ['Agent 1', 'away', true, 0, 1],
+      ['Agent 0', 'available', true, 1, 1, 0],
+      ['Agent 1', 'away', true, 0, 1, 2],
     ]);
+    // Both changed availability during this test: the time of that change, not of their first sign-in.
+    for (const a of snapshot.agents) {
+      expect(Date.parse(a.availabilityChangedAt)).toBeGreaterThanOrEqual(testStarted - 1000);
+      expect(Date.parse(a.availabilityChangedAt)).toBeLessThanOrEqual(Date.parse(snapshot.at));
+    }
 
     const mirror = await http<SupervisorSnapshot>(nodeA, 'GET', '/supervision/queues', {
       token: supervisorToken,
@@ -336,11 +351,15 @@ describe('live queue metrics for supervisors', () => {
     expect(claims(afterBen).answered).toBe(3);
 
     // An availability change alone, with nothing routed.
+    const anaChangedBefore = Date.parse(agentIn(afterBen, org.agents[0].id).availabilityChangedAt);
     started = Date.now();
     const anaAway = nextMetrics(onA, (s) => agentIn(s, org.agents[0].id).availability === 'away');
     await ack(ana, 'availability:set', { availability: 'away' });
     const afterAna = await anaAway;
     expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.parse(agentIn(afterAna, org.agents[0].id).availabilityChangedAt)).toBeGreaterThan(
+      anaChangedBefore,
+    );
     expect(claims(afterAna).agents).toEqual({ available: 0, busy: 1, away: 1, offline: 0 });
     expect(withoutAt(afterAna)).toEqual(await groundTruth());
   });

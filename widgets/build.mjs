@@ -29,8 +29,14 @@ const force = process.env.WEB_BUILD_FORCE === '1' || wanted.length > 0;
 const selected = wanted.length > 0 ? apps.filter((a) => wanted.includes(a)) : apps;
 
 const stamp = existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, 'utf8')) : {};
-// Apps import the socket contracts, so a contract change rebuilds every app.
-const shared = Math.max(newest(join(root, 'src', 'realtime', 'contracts')), statSync(join(widgetsDir, 'build.mjs')).mtimeMs);
+// Apps import the socket contracts and widgets/shared/ (code common to several apps), so a change there
+// rebuilds every app.
+const sharedDir = join(widgetsDir, 'shared');
+const shared = Math.max(
+  newest(join(root, 'src', 'realtime', 'contracts')),
+  existsSync(sharedDir) ? newest(sharedDir) : 0,
+  statSync(join(widgetsDir, 'build.mjs')).mtimeMs,
+);
 
 for (const app of selected) {
   const sourceTime = Math.max(newest(join(widgetsDir, app)), shared);

@@ -19,7 +19,13 @@ export function toAckError(error: unknown): AckError {
     const response = error.getResponse();
     const raw = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
     const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : error.message;
-    return { code: CODES[error.getStatus()] ?? 'internal', message };
+    const retryAfter =
+      typeof response === 'object' && response !== null ? (response as { retryAfterSeconds?: unknown }).retryAfterSeconds : undefined;
+    return {
+      code: CODES[error.getStatus()] ?? 'internal',
+      message,
+      ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}),
+    };
   }
   return { code: 'internal', message: 'Something went wrong; the request was not applied.' };
 }

@@ -30,7 +30,8 @@ describe('loadConfig', () => {
     expect(config.auth.jwtSecret).toBeUndefined();
     expect(config.limits.socketPayloadBytes).toBe(64 * 1024);
     expect(config.rateLimitFactor).toBe(1);
-    expect(config.routing).toEqual({ agentGraceMs: 30_000, sweepIntervalMs: 5_000 });
+    expect(config.routing).toEqual({ agentGraceMs: 30_000, sweepIntervalMs: 5_000, wrapUpSeconds: 0 });
+    expect(config.storage).toEqual({ dir: 'var/storage', uploadMaxBytes: 10 * 1024 * 1024, fileUrlTtlSeconds: 600 });
   });
 
   it('reads every setting from the environment, converting units', () => {

@@ -30,6 +30,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AGENT_GRACE_SECONDS: z.coerce.number().min(0).default(30),
   ROUTING_SWEEP_SECONDS: z.coerce.number().positive().default(5),
+  /** After a close, the agent's slot stays taken this long (a queue's own wrap-up wins). */
+  WRAP_UP_SECONDS: z.coerce.number().int().min(0).max(3600).default(0),
   /** A waiting customer whose last socket closed is abandoned unless they are back within this. */
   ABANDON_GRACE_SECONDS: z.coerce.number().min(0).default(60),
   /** An abandonment after a shorter wait is flagged short (left out of SLA figures). */
@@ -40,12 +42,34 @@ const envSchema = z.object({
   /** Multiplies every rate-limit budget (e.g. 100 for load tests). */
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
   DEMO: bool.default(false),
+  /** Demo mode: port of the sample insurer page (another origin than the API); default PORT + 1. */
+  DEMO_SITE_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Unset: GET /metrics answers 404. Set: scrapers send it as a bearer token. */
   METRICS_TOKEN: z
     .string()
     .min(16, 'METRICS_TOKEN must be at least 16 characters')
     .regex(/^[\x21-\x7e]+$/, 'METRICS_TOKEN must be printable ASCII without spaces')
     .optional(),
+  /** Where uploaded files are kept (local disk driver); relative to the working directory. */
+  STORAGE_DIR: z.string().min(1).default('var/storage'),
+  /** Largest upload accepted, in bytes. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Lifetime of the signed URLs that serve attachments. */
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(600),
+  /** Base64 of 32 random bytes: encrypts channel-account secrets. Required once a channel account exists. */
+  CHANNEL_SECRET_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'CHANNEL_SECRET_KEY must be base64 of exactly 32 bytes')
+    .optional(),
+  /** Attempts of one outbound message to a messaging network before it is reported failed. */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** First retry delay of an outbound message; doubles per attempt (a provider's retry_after wins). */
+  DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).default(2000),
+  /**
+   * How often each node checks long-lived connections (XMPP): starts new accounts, stops removed ones,
+   * renews its hold on the ones it runs. A node's hold lapses after three missed checks.
+   */
+  CHANNEL_CONNECTION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 /** The one typed view of the environment. Nothing else reads process.env. */
@@ -62,13 +86,24 @@ export interface AppConfig {
     adminPassword?: string;
   };
   logLevel: string;
-  routing: { agentGraceMs: number; sweepIntervalMs: number };
+  routing: { agentGraceMs: number; sweepIntervalMs: number; wrapUpSeconds: number };
   /** Timers that end conversations: abandonment of a waiting customer, customer inactivity (0 = off). */
   lifecycle: { abandonGraceMs: number; shortAbandonSeconds: number; inactivityCloseMinutes: number };
   limits: { socketPayloadBytes: number };
   rateLimitFactor: number;
   demo: boolean;
+  /** Port of the demo insurer page served in demo mode. */
+  demoSitePort: number;
   metrics: { token?: string };
+  /** Attachments: where the local disk driver keeps them, the size limit, the signed URL lifetime. */
+  storage: { dir: string; uploadMaxBytes: number; fileUrlTtlSeconds: number };
+  /** Messaging-network connectors: the secret key (base64), delivery retries. */
+  channels: {
+    secretKey?: string;
+    deliveryMaxAttempts: number;
+    deliveryBackoffMs: number;
+    connectionCheckMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -98,7 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       adminPassword: e.ADMIN_PASSWORD,
     },
     logLevel: e.LOG_LEVEL,
-    routing: { agentGraceMs: e.AGENT_GRACE_SECONDS * 1000, sweepIntervalMs: e.ROUTING_SWEEP_SECONDS * 1000 },
+    routing: {
+      agentGraceMs: e.AGENT_GRACE_SECONDS * 1000,
+      sweepIntervalMs: e.ROUTING_SWEEP_SECONDS * 1000,
+      wrapUpSeconds: e.WRAP_UP_SECONDS,
+    },
     lifecycle: {
       abandonGraceMs: e.ABANDON_GRACE_SECONDS * 1000,
       shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
@@ -107,7 +146,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     limits: { socketPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES },
     rateLimitFactor: e.RATE_LIMIT_FACTOR,
     demo: e.DEMO || argv.includes('--demo'),
+    demoSitePort: e.DEMO_SITE_PORT ?? (e.PORT === 0 ? 0 : Math.min(e.PORT + 1, 65535)),
     metrics: { token: e.METRICS_TOKEN },
+    storage: { dir: e.STORAGE_DIR, uploadMaxBytes: e.UPLOAD_MAX_BYTES, fileUrlTtlSeconds: e.FILE_URL_TTL_SECONDS },
+    channels: {
+      secretKey: e.CHANNEL_SECRET_KEY,
+      deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      deliveryBackoffMs: e.DELIVERY_BACKOFF_MS,
+      connectionCheckMs: e.CHANNEL_CONNECTION_CHECK_MS,
+    },
   };
 }
 

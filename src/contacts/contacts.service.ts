@@ -10,6 +10,16 @@ export interface ContactProfile {
   phone?: string | null;
 }
 
+/** A customer handle on a messaging network, with what the network verified about its owner. */
+export interface ChannelHandle {
+  externalId: string;
+  displayName?: string;
+  /** E.164 phone number the network verified (WhatsApp, SMS). Never form input. */
+  verifiedPhone?: string;
+  /** Email address the network verified. Never form input. */
+  verifiedEmail?: string;
+}
+
 @Injectable()
 export class ContactsService {
   constructor(
@@ -51,6 +61,69 @@ export class ContactsService {
     return winner.id;
   }
 
+  /**
+   * The contact behind a messaging-network handle. A new handle joins the contact that already owns
+   * the same provider-verified phone number or email (so one person on WhatsApp and SMS is one
+   * contact); unverified data (pre-chat answers, profile names) never links contacts.
+   */
+  async findOrCreateForChannel(
+    manager: EntityManager,
+    channel: ChannelKind,
+    handle: ChannelHandle,
+  ): Promise<string> {
+    const profile = {
+      displayName: handle.displayName ?? null,
+      phone: handle.verifiedPhone ?? null,
+      email: handle.verifiedEmail ?? null,
+    };
+    const existing = await this.contactByIdentity(manager, channel, handle.externalId);
+    let contactId = existing?.id;
+    if (existing) await this.fillProfile(manager, existing, profile);
+    if (!contactId) {
+      const owner = await this.verifiedOwner(manager, handle);
+      if (owner) {
+        await manager.query(
+          `INSERT INTO contact_identity (contact_id, channel, external_id) VALUES ($1, $2, $3)
+           ON CONFLICT (channel, external_id) DO NOTHING`,
+          [owner, channel, handle.externalId],
+        );
+        contactId = (await this.contactByIdentity(manager, channel, handle.externalId))?.id;
+      }
+    }
+    contactId ??= await this.findOrCreateByIdentity(manager, channel, handle.externalId, profile);
+    await this.recordVerified(manager, contactId, channel, handle);
+    return contactId;
+  }
+
+  private async verifiedOwner(manager: EntityManager, handle: ChannelHandle): Promise<string | null> {
+    const rows: { contact_id: string }[] = await manager.query(
+      `SELECT contact_id FROM contact_verified_address
+        WHERE (kind = 'phone' AND value = $1) OR (kind = 'email' AND value = $2)
+        ORDER BY kind DESC LIMIT 1`,
+      [handle.verifiedPhone ?? null, handle.verifiedEmail?.toLowerCase() ?? null],
+    );
+    return rows[0]?.contact_id ?? null;
+  }
+
+  private async recordVerified(
+    manager: EntityManager,
+    contactId: string,
+    channel: ChannelKind,
+    handle: ChannelHandle,
+  ): Promise<void> {
+    const rows = [
+      ['phone', handle.verifiedPhone],
+      ['email', handle.verifiedEmail?.toLowerCase()],
+    ].filter((r): r is [string, string] => Boolean(r[1]));
+    for (const [kind, value] of rows) {
+      await manager.query(
+        `INSERT INTO contact_verified_address (kind, value, contact_id, source) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (kind, value) DO NOTHING`,
+        [kind, value, contactId, channel],
+      );
+    }
+  }
+
   async findByIdentity(channel: ChannelKind, externalId: string): Promise<Contact | null> {
     return this.contactByIdentity(this.contacts.manager, channel, externalId);
   }
@@ -81,7 +154,11 @@ export class ContactsService {
   }
 
   /** Fills blanks from what the customer told us; never overwrites what staff may have corrected. */
-  private async fillProfile(manager: EntityManager, contact: Contact, profile: ContactProfile): Promise<void> {
+  private async fillProfile(
+    manager: EntityManager,
+    contact: Contact,
+    profile: ContactProfile,
+  ): Promise<void> {
     const patch: Partial<Contact> = {};
     if (!contact.displayName && profile.displayName) patch.displayName = profile.displayName;
     if (!contact.email && profile.email) patch.email = profile.email;

@@ -68,14 +68,17 @@ export class AbandonmentService {
   async abandonIfGone(
     conversationId: string,
     leftAt: number,
-  ): Promise<'returned' | Ended['outcome'] | 'not-waiting'> {
+  ): Promise<'returned' | Ended['outcome'] | 'not-waiting' | 'kept'> {
     if ((await this.customerSocketCount(conversationId)) > 0) return 'returned';
     const ended = await this.db.transaction(async (tx) => {
       const current = await this.lock(tx, conversationId);
       if (!current || current.status !== 'queued') return null;
+      // Told nobody could answer live, the customer left a message and went, as invited: keep it.
+      if (current.offlineAt && (await this.hasCustomerMessage(tx, current.id))) return 'kept' as const;
       return this.end(tx, current, new Date(leftAt), 'disconnected');
     });
     if (!ended) return 'not-waiting';
+    if (ended === 'kept') return 'kept';
     await this.announce(conversationId, ended);
     return ended.outcome;
   }
@@ -121,6 +124,14 @@ export class AbandonmentService {
         // A routing pass over the queue pushes the new places to everyone still waiting there.
         await this.jobs.requestRoute([ended.queueId]);
     }
+  }
+
+  private async hasCustomerMessage(tx: EntityManager, conversationId: string): Promise<boolean> {
+    const rows: unknown[] = await tx.query(
+      `SELECT 1 FROM message WHERE conversation_id = $1 AND sender_kind = 'customer' LIMIT 1`,
+      [conversationId],
+    );
+    return rows.length > 0;
   }
 
   private lock(tx: EntityManager, conversationId: string): Promise<Conversation | null> {

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { RoutingJobs } from '../routing/routing-jobs.js';
 import { ConversationEvent } from './conversation-event.entity.js';
@@ -16,6 +18,8 @@ export class ClosingService {
   constructor(
     private readonly hub: RealtimeHub,
     private readonly routing: RoutingJobs,
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** `current` must be locked by the caller's transaction. Throws InvalidTransitionError when closed. */
@@ -46,7 +50,22 @@ export class ClosingService {
     this.hub.toConversation(conversationId).emit('conversation:closed', { conversationId });
     if (previousAgentId) {
       this.hub.toAgent(previousAgentId).emit('conversation:closed', { conversationId });
+      // Room of another kind (or a total cap) may be free at once; this slot frees when wrap-up ends.
       await this.routing.requestRouteForAgent(previousAgentId);
+      const wrapUpEndsAt = await this.wrapUpEnd(conversationId);
+      // A moment after the end, so that the database's clock agrees it has passed.
+      if (wrapUpEndsAt) await this.routing.requestRouteForAgentAt(previousAgentId, new Date(wrapUpEndsAt.getTime() + 100));
     }
+  }
+
+  /** When the closing agent's slot frees: the close plus its queue's wrap-up (or the deployment's); null without one. */
+  private async wrapUpEnd(conversationId: string): Promise<Date | null> {
+    const rows: { ends_at: Date | null }[] = await this.db.query(
+      `SELECT CASE WHEN COALESCE(q.wrap_up_seconds, $2) > 0
+                   THEN c.closed_at + make_interval(secs => COALESCE(q.wrap_up_seconds, $2)) END AS ends_at
+         FROM conversation c JOIN queue q ON q.id = c.queue_id WHERE c.id = $1`,
+      [conversationId, this.config.routing.wrapUpSeconds],
+    );
+    return rows[0]?.ends_at ?? null;
   }
 }

@@ -32,8 +32,18 @@ export type ConversationEventType =
   | 'offered'
   | 'offer-declined'
   | 'offer-timeout'
+  /** An open offer taken back: the agent went away or offline, or the conversation left the queue. */
+  | 'offer-withdrawn'
   | 'assigned'
   | 'requeued'
   | 'transferred'
   | 'abandoned'
-  | 'closed';
+  /** SLA escalation: `data.action` is `priority-bump` (`by`) or `overflow` (`fromQueueId`, `toQueueId`). */
+  | 'escalated'
+  /** Kept for later, the customer told nobody can answer live now: `data.reason` (OfflineReason). */
+  | 'offline'
+  | 'closed'
+  /** The customer's rating of a closed conversation: data { score: 1–5, comment? }, agent_id who held it. */
+  | 'csat'
+  /** Staff changed the conversation's attributes: data { changes: { [name]: { from, to } } } (null: absent). */
+  | 'attributes-updated';

@@ -1,4 +1,4 @@
-import type { ConversationView, MessageView } from '../realtime/contracts/common.js';
+import type { AttachmentView, ConversationView, MessageView } from '../realtime/contracts/common.js';
 import type { Conversation } from './conversation.entity.js';
 import type { Message } from './message.entity.js';
 
@@ -20,10 +20,12 @@ export function toConversationView(c: Conversation): ConversationView {
     assignedAt: iso(c.assignedAt),
     closedAt: iso(c.closedAt),
     createdAt: c.createdAt.toISOString(),
+    customerReadSeq: c.customerReadSeq,
+    agentReadSeq: c.agentReadSeq,
   };
 }
 
-export function toMessageView(m: Message, senderName: string | null): MessageView {
+export function toMessageView(m: Message, senderName: string | null, attachments: AttachmentView[] = []): MessageView {
   return {
     id: m.id,
     conversationId: m.conversationId,
@@ -35,5 +37,6 @@ export function toMessageView(m: Message, senderName: string | null): MessageVie
     internal: m.internal,
     clientId: m.clientId,
     createdAt: m.createdAt.toISOString(),
+    attachments,
   };
 }

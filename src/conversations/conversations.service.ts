@@ -5,6 +5,7 @@ import { StaffService } from '../auth/staff.service.js';
 import { ContactsService, type ContactProfile } from '../contacts/contacts.service.js';
 import type { VisitorConversation } from '../realtime/contracts/visitor.events.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
+import { QueueStatusService } from '../routing/queue-status.service.js';
 import { RoutingJobs } from '../routing/routing-jobs.js';
 import { ClosingService } from './closing.service.js';
 import { ConversationEvent } from './conversation-event.entity.js';
@@ -34,6 +35,7 @@ export class ConversationsService {
     private readonly staff: StaffService,
     private readonly closing: ClosingService,
     private readonly inactivity: InactivityService,
+    private readonly queueStatus: QueueStatusService,
   ) {}
 
   /**
@@ -43,6 +45,7 @@ export class ConversationsService {
   async startFromWidget(
     start: WebStart,
     onOpened: (conversation: Conversation) => void | Promise<void>,
+    options: { offlineMessage?: boolean } = {},
   ): Promise<{ conversation: Conversation; created: boolean }> {
     const result = await this.db.transaction(async (tx) => {
       const contactId = await this.contacts.findOrCreateByIdentity(tx, 'web', start.visitorId, start.profile);
@@ -68,9 +71,17 @@ export class ConversationsService {
     });
     // The caller subscribes the customer before routing can announce an agent.
     await onOpened(result.conversation);
+    const { id, queueId } = result.conversation;
+    if (options.offlineMessage) {
+      // A message left without a live chat: kept for staff whether or not the queue is open now.
+      await this.queueStatus.keep(queueId, [id], 'offline-message', null);
+    } else if (result.created) {
+      // SLA timer; offline mode (closed, or nobody to serve): the customer is told and the conversation kept.
+      await this.queueStatus.entered(id, queueId);
+    }
     if (result.created) {
       await this.routing.requestRoute([start.queueId]);
-      await this.inactivity.arm(result.conversation.id);
+      await this.inactivity.arm(id);
     }
     return result;
   }
@@ -87,13 +98,17 @@ export class ConversationsService {
     return conversation;
   }
 
-  /** 1-based place in its queue, or null when the conversation is not waiting. */
+  /**
+   * 1-based place in its queue, or null when the conversation is not waiting. Times compare to the
+   * millisecond, as routing orders them (and as `enqueuedAt` reads), so two arrivals in the same
+   * millisecond are told the same order that `queue:position` pushes.
+   */
   async queuePosition(conversation: Conversation): Promise<number | null> {
     if (conversation.status !== 'queued') return null;
     const [{ position }]: { position: number }[] = await this.db.query(
       `SELECT count(*)::int + 1 AS position FROM conversation w
         WHERE w.queue_id = $1 AND w.status = 'queued'
-          AND (w.priority > $2 OR (w.priority = $2 AND (w.enqueued_at, w.id) < ($3, $4)))`,
+          AND (w.priority > $2 OR (w.priority = $2 AND (date_trunc('milliseconds', w.enqueued_at), w.id) < ($3, $4)))`,
       [conversation.queueId, conversation.priority, conversation.enqueuedAt, conversation.id],
     );
     return position;
@@ -110,7 +125,22 @@ export class ConversationsService {
       agent: conversation.agentId
         ? { id: conversation.agentId, displayName: names.get(conversation.agentId) ?? 'Agent' }
         : null,
+      offline:
+        conversation.offlineAt && conversation.offlineReason
+          ? { reason: conversation.offlineReason, since: conversation.offlineAt.toISOString() }
+          : null,
+      agentReadSeq: conversation.agentReadSeq,
+      customerReadSeq: conversation.customerReadSeq,
+      rated: conversation.status === 'closed' && (await this.isRated(conversation.id)),
     };
+  }
+
+  private async isRated(conversationId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM conversation_event WHERE conversation_id = $1 AND type = 'csat'`,
+      [conversationId],
+    );
+    return rows.length > 0;
   }
 
   openForVisitor(contactId: string, siteId: string): Promise<Conversation[]> {
@@ -175,6 +205,7 @@ export class ConversationsService {
       this.hub.toConversation(conversationId).emit('agent:left', { conversationId });
       await this.routing.requestRouteForAgent(previousAgentId);
     }
+    await this.routing.scheduleSlaCheck(conversationId, queueId);
     await this.routing.requestRoute([queueId]);
   }
 

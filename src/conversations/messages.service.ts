@@ -1,7 +1,9 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, ForbiddenException, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, MoreThan, type EntityManager } from 'typeorm';
+import { FileLinks, type AttachmentSummary } from '../attachments/file-links.js';
 import { StaffService } from '../auth/staff.service.js';
+import { ChannelOutbound } from '../channels/delivery/channel-outbound.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { MessageAck, MessageView } from '../realtime/contracts/common.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
@@ -15,6 +17,8 @@ export interface NewMessage {
   body: string;
   clientId: string | null;
   internal?: boolean;
+  /** Files uploaded beforehand by the same sender into the same conversation, not yet sent. */
+  attachmentIds?: string[];
 }
 
 const HISTORY_PAGE = 500;
@@ -30,6 +34,7 @@ interface LockedRow {
   m_body: string;
   m_internal: boolean;
   m_created_at: Date;
+  m_attachments: AttachmentSummary[] | null;
 }
 
 /** Messages: stored with a gapless per-conversation seq before anyone is told, then fanned out. */
@@ -40,14 +45,22 @@ export class MessagesService {
     private readonly hub: RealtimeHub,
     private readonly staff: StaffService,
     private readonly metrics: MetricsService,
+    private readonly links: FileLinks,
+    /** Messaging-network conversations: window check before, delivery queue after (absent in web-only setups). */
+    @Optional() private readonly channels?: ChannelOutbound,
   ) {}
 
   async send(actor: Actor, input: NewMessage): Promise<MessageAck> {
     if (input.internal && actor.kind !== 'staff') throw new ForbiddenException('Only staff can write internal notes');
+    if (input.body.length === 0 && (input.attachmentIds ?? []).length === 0) {
+      throw new BadRequestException('body must not be empty unless the message has attachments');
+    }
+    if (actor.kind === 'staff') await this.channels?.beforeAgentMessage(input.conversationId, input.internal ?? false);
     const result = await this.db.transaction((tx) => this.store(tx, actor, input));
     if (result.created) {
       this.metrics.messageStored(result.message.senderKind);
       await this.fanOut(result.message, result.agentId, actor);
+      if (actor.kind === 'staff') await this.channels?.afterAgentMessage(result.message);
     }
     return { id: result.message.id, seq: result.message.seq, createdAt: result.message.createdAt.toISOString() };
   }
@@ -77,7 +90,14 @@ export class MessagesService {
     const names = await this.staff.displayNames([
       ...new Set(messages.filter((m) => m.senderKind === 'agent' && m.senderId).map((m) => m.senderId as string)),
     ]);
-    return messages.map((m) => toMessageView(m, m.senderId ? (names.get(m.senderId) ?? null) : null));
+    const now = Date.now();
+    return messages.map((m) =>
+      toMessageView(
+        m,
+        m.senderId ? (names.get(m.senderId) ?? null) : null,
+        m.attachments.map((a) => this.links.view(a, now)),
+      ),
+    );
   }
 
   private async store(
@@ -92,7 +112,7 @@ export class MessagesService {
     const rows: LockedRow[] = await tx.query(
       `SELECT c.status, c.agent_id, c.contact_id, c.site_id,
               m.id AS m_id, m.seq AS m_seq, m.sender_id AS m_sender_id, m.body AS m_body,
-              m.internal AS m_internal, m.created_at AS m_created_at
+              m.internal AS m_internal, m.created_at AS m_created_at, m.attachments AS m_attachments
          FROM conversation c
          LEFT JOIN message m ON m.conversation_id = c.id AND m.sender_kind = $2 AND m.client_id = $3
         WHERE c.id = $1
@@ -105,33 +125,67 @@ export class MessagesService {
     if (actor && !canParticipate(actor, facts) && !isSupervisorOrAdmin(actor)) {
       throw new ForbiddenException('This conversation is not yours');
     }
-    const base = { conversationId: input.conversationId, senderKind, clientId: input.clientId, attachments: [] };
+    const base = { conversationId: input.conversationId, senderKind, clientId: input.clientId };
     if (row.m_id) {
       if (row.m_sender_id !== senderId) throw new ConflictException('That clientId was already used by another sender');
-      const existing = { ...base, id: row.m_id, seq: row.m_seq, senderId, body: row.m_body, internal: row.m_internal, createdAt: row.m_created_at };
+      const existing = { ...base, attachments: row.m_attachments ?? [], id: row.m_id, seq: row.m_seq, senderId, body: row.m_body, internal: row.m_internal, createdAt: row.m_created_at };
       return { message: existing, created: false, agentId: row.agent_id };
     }
     if (row.status === 'closed') throw new ConflictException('This conversation is closed');
 
     const internal = input.internal ?? false;
+    const attachments = actor ? await this.claimableAttachments(tx, actor, input) : [];
     const [inserted]: { id: string; seq: number; created_at: Date }[] = await tx.query(
       `WITH next AS (
          UPDATE conversation SET last_seq = last_seq + 1, updated_at = now() WHERE id = $1 RETURNING last_seq
        )
-       INSERT INTO message (conversation_id, seq, sender_kind, sender_id, body, client_id, internal)
-       SELECT $1, next.last_seq, $2, $3, $4, $5, $6 FROM next
+       INSERT INTO message (conversation_id, seq, sender_kind, sender_id, body, client_id, internal, attachments)
+       SELECT $1, next.last_seq, $2, $3, $4, $5, $6, $7::jsonb FROM next
        RETURNING id, seq, created_at`,
-      [input.conversationId, senderKind, senderId, input.body, input.clientId, internal],
+      [input.conversationId, senderKind, senderId, input.body, input.clientId, internal, JSON.stringify(attachments)],
     );
-    const message = { ...base, id: inserted.id, seq: inserted.seq, senderId, body: input.body, internal, createdAt: inserted.created_at };
+    if (attachments.length > 0) {
+      await tx.query(`UPDATE attachment SET message_id = $1 WHERE id = ANY($2::uuid[])`, [
+        inserted.id,
+        attachments.map((a) => a.id),
+      ]);
+    }
+    const message = { ...base, attachments, id: inserted.id, seq: inserted.seq, senderId, body: input.body, internal, createdAt: inserted.created_at };
     return { message, created: true, agentId: row.agent_id };
+  }
+
+  /**
+   * The files named by `attachmentIds`, locked: each must have been uploaded by this sender into this
+   * conversation and not sent yet. Someone else's file is reported as missing, so ids reveal nothing.
+   */
+  private async claimableAttachments(tx: EntityManager, actor: Actor, input: NewMessage): Promise<AttachmentSummary[]> {
+    const ids = [...new Set(input.attachmentIds ?? [])];
+    if (ids.length === 0) return [];
+    const uploaderKind = actor.kind === 'customer' ? 'customer' : 'agent';
+    const uploaderId = actor.kind === 'customer' ? actor.contactId : actor.staffId;
+    const rows: { id: string; file_name: string; content_type: string; size: number; message_id: string | null }[] =
+      await tx.query(
+        `SELECT id, file_name, content_type, size, message_id FROM attachment
+          WHERE id = ANY($1::uuid[]) AND conversation_id = $2 AND uploader_kind = $3 AND uploader_id = $4
+            FOR UPDATE`,
+        [ids, input.conversationId, uploaderKind, uploaderId],
+      );
+    const found = new Map(rows.map((r) => [r.id, r]));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) throw new NotFoundException(`No such attachment of yours in this conversation: ${missing.join(', ')}`);
+    const sent = rows.filter((r) => r.message_id !== null);
+    if (sent.length > 0) throw new ConflictException(`Already sent with another message: ${sent.map((r) => r.id).join(', ')}`);
+    return ids.map((id) => {
+      const r = found.get(id) as (typeof rows)[number];
+      return { id: r.id, name: r.file_name, contentType: r.content_type, size: r.size };
+    });
   }
 
   private async fanOut(message: Message, agentId: string | null, actor: Actor | null = null): Promise<void> {
     // The sender's name is at hand when staff write; only other cases need a lookup.
     const [view] =
       actor?.kind === 'staff' && actor.displayName !== undefined
-        ? [toMessageView(message, actor.displayName)]
+        ? [toMessageView(message, actor.displayName, message.attachments.map((a) => this.links.view(a)))]
         : await this.views([message]);
     if (!message.internal) this.hub.toConversation(message.conversationId).emit('message', view);
     if (agentId) this.hub.toAgent(agentId).emit('message', view);

@@ -8,11 +8,18 @@ import { Message } from '../conversations/message.entity.js';
 import { Queue, QueueMember } from '../routing/queue.entity.js';
 import { Site } from '../sites/site.entity.js';
 import { StaffUser } from '../auth/staff-user.entity.js';
+import { Attachment } from '../attachments/attachment.entity.js';
+import { ChannelAccount } from '../channels/channel-accounts/channel-account.entity.js';
 import { InitialSchema1764150000000 } from './migrations/1764150000000-initial-schema.js';
 import { QueueStrategies1764160000000 } from './migrations/1764160000000-queue-strategies.js';
 import { AgentStateEvents1764170000000 } from './migrations/1764170000000-agent-state-events.js';
 import { QueueRoutingRules1764180000000 } from './migrations/1764180000000-queue-routing-rules.js';
 import { OfferMode1764190000000 } from './migrations/1764190000000-offer-mode.js';
+import { ServiceLevelsHoursCapacity1764200000000 } from './migrations/1764200000000-service-levels-hours-capacity.js';
+import { WidgetBackend1764210000000 } from './migrations/1764210000000-widget-backend.js';
+import { ChannelConnectors1764220000000 } from './migrations/1764220000000-channel-connectors.js';
+import { CannedReplies1764230000000 } from './migrations/1764230000000-canned-replies.js';
+import { CannedReply } from '../canned-replies/canned-reply.entity.js';
 
 export const ENTITIES = [
   AppSetting,
@@ -26,6 +33,9 @@ export const ENTITIES = [
   Conversation,
   Message,
   ConversationEvent,
+  Attachment,
+  ChannelAccount,
+  CannedReply,
 ];
 
 export const MIGRATIONS = [
@@ -34,6 +44,10 @@ export const MIGRATIONS = [
   AgentStateEvents1764170000000,
   QueueRoutingRules1764180000000,
   OfferMode1764190000000,
+  ServiceLevelsHoursCapacity1764200000000,
+  WidgetBackend1764210000000,
+  ChannelConnectors1764220000000,
+  CannedReplies1764230000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -3,6 +3,7 @@ import { StaffService } from '../auth/staff.service.js';
 import type { StaffRole } from '../auth/staff-user.entity.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AgentsService } from '../routing/agents.service.js';
+import { CannedRepliesService } from '../canned-replies/canned-replies.service.js';
 import { QueuesService } from '../routing/queues.service.js';
 import { SitesService } from '../sites/sites.service.js';
 
@@ -31,6 +32,29 @@ export interface DemoInfo {
   siteKey: string;
 }
 
+const CANNED_REPLIES = [
+  {
+    shortcut: 'hello',
+    title: 'Greeting',
+    body: 'Hello, thank you for contacting Acme Mutual. I am looking at your claim now.',
+  },
+  {
+    shortcut: 'photos',
+    title: 'Ask for photos',
+    body: 'Could you send a few photos of the damage? Wide shots first, then close-ups.',
+  },
+  {
+    shortcut: 'policy',
+    title: 'Confirm the policy number',
+    body: 'Could you confirm your policy number? It is on the first page of your policy documents.',
+  },
+  {
+    shortcut: 'next',
+    title: 'Next steps',
+    body: 'Your claim is registered. An adjuster will contact you within two working days; you will receive the claim number by email.',
+  },
+];
+
 @Injectable()
 export class DemoSeedService {
   private readonly logger = new Logger(DemoSeedService.name);
@@ -40,6 +64,7 @@ export class DemoSeedService {
     private readonly agents: AgentsService,
     private readonly queues: QueuesService,
     private readonly sites: SitesService,
+    private readonly cannedReplies: CannedRepliesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -71,19 +96,27 @@ export class DemoSeedService {
         queueIds: person.queues.map((name) => queueIds.get(name) as string),
       });
     }
-    const port = this.config.http.port;
+    for (const reply of CANNED_REPLIES) await this.cannedReplies.create(reply);
+    const { port } = this.config.http;
+    const pagePort = this.config.demoSitePort;
     await this.sites.create(
       {
         name: 'Acme Mutual Insurance (demo)',
-        allowedOrigins: [`http://localhost:${port + 1}`, `http://127.0.0.1:${port + 1}`, `http://localhost:${port}`],
+        allowedOrigins: [`http://localhost:${pagePort}`, `http://127.0.0.1:${pagePort}`, `http://localhost:${port}`],
         defaultQueueId: claims.id,
         prechatFields: [
           { name: 'name', label: 'Your name', type: 'text', required: true, maxLength: 80 },
           { name: 'email', label: 'Email', type: 'email', required: true },
           { name: 'policyNumber', label: 'Policy number', type: 'text', required: true, maxLength: 20 },
-          { name: 'claimType', label: 'Claim type', type: 'select', required: true, options: ['Car', 'Home', 'Travel', 'Other'] },
+          { name: 'claimType', label: 'Claim type', type: 'select', required: true, options: ['Car', 'Home', 'Travel', 'Health'] },
           { name: 'incidentDate', label: 'Date of the incident', type: 'date', required: false },
         ],
+        locale: null,
+        appearance: { primaryColor: '#0b5394', title: 'Acme Mutual claims', position: 'right', launcherLabel: 'Report a claim' },
+        greeting: {
+          en: 'Hello! Tell us what happened and we will get your claim started. Photos of the damage help.',
+          es: '¡Hola! Cuéntenos qué ha pasado y pondremos en marcha su siniestro. Las fotos de los daños ayudan.',
+        },
       },
       DEMO_SITE_KEY,
     );

@@ -9,6 +9,11 @@ export const RATE_LIMITS = {
   visitorConnect: { points: 120, duration: 60 },
   conversationStart: { points: 20, duration: 60 },
   visitorMessage: { points: 60, duration: 60 },
+  /** Per customer (visitor id); the two above are per address or per customer as named. */
+  conversationStartVisitor: { points: 10, duration: 60 },
+  visitorMessageIp: { points: 240, duration: 60 },
+  visitorUpload: { points: 20, duration: 60 },
+  visitorUploadIp: { points: 60, duration: 60 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -42,14 +47,25 @@ export class RateLimitService implements OnModuleDestroy {
     return this.trustProxy && first ? first : handshake.address;
   }
 
-  /** Takes one point for `key`; 429 with the wait in seconds when the budget is spent. */
+  /**
+   * Takes one point for `key`; 429 with the wait in seconds when the budget is spent, in the message and
+   * as `retryAfterSeconds` (which socket acknowledgements and HTTP bodies carry).
+   */
   async consume(name: RateLimitName, key: string): Promise<void> {
     try {
       await this.limiters[name].consume(key);
     } catch (error) {
       if (error instanceof RateLimiterRes) {
         const seconds = Math.ceil(error.msBeforeNext / 1000);
-        throw new HttpException(`Too many requests; try again in ${seconds} s`, HttpStatus.TOO_MANY_REQUESTS);
+        throw new HttpException(
+          {
+            statusCode: HttpStatus.TOO_MANY_REQUESTS,
+            message: `Too many requests; try again in ${seconds} s`,
+            error: 'Too Many Requests',
+            retryAfterSeconds: seconds,
+          },
+          HttpStatus.TOO_MANY_REQUESTS,
+        );
       }
       // Redis trouble must not lock everyone out; the limiter fails open.
     }

@@ -47,7 +47,12 @@ export class RedisIoAdapter extends IoAdapter {
   ): void {
     for (const { message, callback, isAckHandledManually } of handlers) {
       socket.on(message as string, (...args: unknown[]) => {
-        const { data, ack } = this.mapPayload(args) as { data: unknown; ack?: (response: unknown) => void };
+        // An acknowledgement, when the client asked for one, is the last argument. (IoAdapter.mapPayload
+        // would hand the whole argument array over as the payload of an event sent without one.)
+        const last = args.at(-1);
+        const ack = typeof last === 'function' ? (last as (response: unknown) => void) : undefined;
+        const payload = ack ? args.slice(0, -1) : args;
+        const data = payload.length === 1 ? payload[0] : payload.length === 0 ? undefined : payload;
         void this.respond(socket, () => transform(callback(data, ack)), isAckHandledManually ? undefined : ack);
       });
     }

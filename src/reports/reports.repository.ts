@@ -77,6 +77,12 @@ const FACTS = `
      WHERE e.type IN ('abandoned', 'offer-declined', 'offer-timeout') AND e.created_at >= $1 AND e.created_at < $2
        -- A short abandon (the customer left within SHORT_ABANDON_SECONDS) is not counted as abandoned.
        AND NOT (e.type = 'abandoned' AND COALESCE((e.data->>'short')::boolean, false))
+    UNION ALL
+    -- A customer's rating, when it was given, for the queue and agent of the closed conversation; the
+    -- score (1-5) travels in the seconds column so the same aggregate serves.
+    SELECT 'csat', e.created_at, e.queue_id, e.agent_id, e.conversation_id, (e.data->>'score')::float8
+      FROM conversation_event e
+     WHERE e.type = 'csat' AND e.created_at >= $1 AND e.created_at < $2
   )`;
 
 const BUCKET = `date_trunc($4::text, f.at AT TIME ZONE $3::text)`;
@@ -107,7 +113,8 @@ SELECT ${BUCKET_COLUMNS}, b.*
            ${duration('responded', 'first_response')},
            ${duration('closed', 'handle')},
            ${count('abandoned', 'abandoned')},
-           ${count('transferred', 'transfers')}
+           ${count('transferred', 'transfers')},
+           ${duration('csat', 'csat')}
       FROM facts f
       LEFT JOIN queue q ON q.id = f.queue_id
      WHERE f.queue_id IS NOT NULL AND f.kind = ANY($5::text[])
@@ -126,7 +133,8 @@ SELECT ${BUCKET_COLUMNS}, b.*
            ${duration('responded', 'first_response')},
            ${count('transferred', 'transfers_out')},
            ${count('offer-declined', 'offers_declined')},
-           ${count('offer-timeout', 'offers_timed_out')}
+           ${count('offer-timeout', 'offers_timed_out')},
+           ${duration('csat', 'csat')}
       FROM facts f
       LEFT JOIN staff_user s ON s.id = f.agent_id
      WHERE f.agent_id IS NOT NULL AND f.kind = ANY($5::text[])
@@ -137,8 +145,8 @@ SELECT ${BUCKET_COLUMNS}, b.*
  ORDER BY b.bucket, b.display_name, b.agent_id`;
 
 // Each report counts only the facts it shows, so no row consists of zeros alone.
-const QUEUE_KINDS = ['queued', 'answered', 'responded', 'closed', 'abandoned', 'transferred'];
-const AGENT_KINDS = ['handled', 'responded', 'closed', 'transferred', 'offer-declined', 'offer-timeout'];
+const QUEUE_KINDS = ['queued', 'answered', 'responded', 'closed', 'abandoned', 'transferred', 'csat'];
+const AGENT_KINDS = ['handled', 'responded', 'closed', 'transferred', 'offer-declined', 'offer-timeout', 'csat'];
 
 interface BucketRow {
   bucket_start: Date;
@@ -158,6 +166,7 @@ interface QueueRow extends BucketRow {
   handle: DurationAggregate;
   abandoned: number;
   transfers: number;
+  csat: DurationAggregate;
 }
 
 interface AgentRow extends BucketRow {
@@ -169,6 +178,7 @@ interface AgentRow extends BucketRow {
   transfers_out: number;
   offers_declined: number;
   offers_timed_out: number;
+  csat: DurationAggregate;
 }
 
 const params = (window: ReportWindow, kinds: string[]) => [
@@ -211,6 +221,7 @@ export async function queueAggregates(
     handle: r.handle,
     abandoned: r.abandoned,
     transfers: r.transfers,
+    csat: r.csat,
   }));
 }
 
@@ -235,5 +246,6 @@ export async function agentAggregates(
     transfersOut: r.transfers_out,
     offersDeclined: r.offers_declined,
     offersTimedOut: r.offers_timed_out,
+    csat: r.csat,
   }));
 }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ChannelCapacity } from './domain/capacity.js';
 import type { Availability } from './domain/routing-types.js';
 
 /** Routing's view of one staff member: availability and how much they can hold. */
@@ -16,6 +17,10 @@ export class AgentState {
 
   @Column({ type: 'integer', default: 3 })
   capacity: number;
+
+  /** Limits per channel kind, e.g. `{ web: 3, im: 6 }`; `capacity` stays the overall cap. Null: `capacity` of anything. */
+  @Column({ name: 'channel_capacity', type: 'jsonb', nullable: true })
+  channelCapacity: ChannelCapacity | null;
 
   /** Skill name → level (1–5). */
   @Column({ type: 'jsonb', default: () => `'{}'` })

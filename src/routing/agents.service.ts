@@ -1,14 +1,19 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { AgentState } from './agent-state.entity.js';
+import type { ChannelCapacity } from './domain/capacity.js';
 import type { Availability } from './domain/routing-types.js';
+import { withdrawOffers } from './offer.repository.js';
 import { QueueMember } from './queue.entity.js';
 import { RoutingJobs } from './routing-jobs.js';
 
 export interface AgentSettings {
+  /** The overall cap; without `channelCapacity`, up to this many of anything. */
   capacity: number;
+  /** Limits per kind (`web` live chat, `im` messaging apps); null: `capacity` alone. */
+  channelCapacity: ChannelCapacity | null;
   skills: Record<string, number>;
   queueIds: string[];
 }
@@ -27,10 +32,20 @@ export class AgentsService {
   ) {}
 
   async configure(staffId: string, settings: Partial<AgentSettings>): Promise<AgentSettingsView> {
+    // An update body's fields are all optional, which lets `null` through: capacity cannot be empty.
+    if (settings.capacity === null) throw new BadRequestException('capacity cannot be null');
     await this.db.transaction(async (tx) => {
       await tx.query(`INSERT INTO agent_state (staff_id) VALUES ($1) ON CONFLICT (staff_id) DO NOTHING`, [staffId]);
       const patch: Partial<AgentState> = {};
       if (settings.capacity !== undefined) patch.capacity = settings.capacity;
+      if (settings.channelCapacity !== undefined) {
+        const limits = settings.channelCapacity;
+        patch.channelCapacity = limits && Object.keys(limits).length > 0 ? limits : null;
+        // Limits per kind alone must not be cut by the default overall cap: it becomes their sum.
+        if (settings.capacity === undefined && patch.channelCapacity) {
+          patch.capacity = Object.values(patch.channelCapacity).reduce((sum, n) => sum + (n ?? 0), 0);
+        }
+      }
       if (settings.skills !== undefined) patch.skills = settings.skills;
       if (Object.keys(patch).length > 0) await tx.update(AgentState, { staffId }, patch);
       if (settings.queueIds !== undefined) {
@@ -57,6 +72,7 @@ export class AgentsService {
     const members = await this.db.getRepository(QueueMember).findBy({ staffId });
     return {
       capacity: state?.capacity ?? 3,
+      channelCapacity: state?.channelCapacity ?? null,
       skills: state?.skills ?? {},
       queueIds: members.map((m) => m.queueId),
       availability: state?.availability ?? 'offline',
@@ -73,7 +89,21 @@ export class AgentsService {
     );
     this.hub.toAgent(staffId).emit('availability', { availability });
     if (availability === 'available') await this.jobs.requestRouteForAgent(staffId);
+    else await this.withdrawOffersOf(staffId, availability === 'away' ? 'agent-away' : 'agent-offline');
     return availability;
+  }
+
+  /**
+   * An agent who is no longer available cannot answer offers: each goes straight to the next agent
+   * instead of ringing an empty desk until it times out (and it does not count as missed).
+   */
+  private async withdrawOffersOf(staffId: string, reason: string): Promise<void> {
+    const withdrawn = await this.db.transaction((tx) => withdrawOffers(tx, { agentId: staffId }, reason));
+    for (const offer of withdrawn) {
+      this.hub.toAgent(staffId).emit('offer:withdrawn', { conversationId: offer.conversationId, reason });
+      await this.jobs.cancelOfferTimeout(offer.conversationId, offer.offeredAt);
+    }
+    await this.jobs.requestRoute(withdrawn.map((o) => o.queueId));
   }
 
   /**

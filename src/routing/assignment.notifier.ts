@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { StaffService } from '../auth/staff.service.js';
@@ -12,9 +12,21 @@ import { queueWithWaiting } from './assignment.repository.js';
 import { estimatedWaitSeconds, type RecentService } from './domain/estimated-wait.js';
 import { orderWaiting } from './domain/priority.js';
 
+/**
+ * A burst of queue changes (a routing pass per assignment, a backlog being worked) pushes the waiting
+ * customers' places at most once per this window per queue: the first change at once, the rest together
+ * at the window's end.
+ */
+export const QUEUE_PUSH_WINDOW_MS = 250;
+
 /** Tells agents and customers what routing decided, after the deciding transaction committed. */
 @Injectable()
-export class AssignmentNotifier {
+export class AssignmentNotifier implements OnModuleDestroy {
+  private readonly logger = new Logger(AssignmentNotifier.name);
+  /** Queues inside their push window on this node → whether another change came in meanwhile. */
+  private readonly windows = new Map<string, { dirty: boolean; timer: NodeJS.Timeout }>();
+  private stopped = false;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly hub: RealtimeHub,
@@ -54,6 +66,31 @@ export class AssignmentNotifier {
     this.hub.toAgent(made.agentId).emit('offer', offer);
   }
 
+  /** The agent's offers still open, as the `offer` events that announced them (for a reconnect). */
+  async openOffers(agentId: string): Promise<Offer[]> {
+    const rows: { conversation_id: string; expires_at: Date }[] = await this.db.query(
+      `SELECT o.conversation_id, o.expires_at FROM conversation_offer o
+         JOIN conversation c ON c.id = o.conversation_id AND c.status = 'queued'
+        WHERE o.agent_id = $1 AND o.expires_at > now()
+        ORDER BY o.offered_at`,
+      [agentId],
+    );
+    return Promise.all(
+      rows.map(async (r) => {
+        const conversation = await this.db.getRepository(Conversation).findOneByOrFail({ id: r.conversation_id });
+        return {
+          conversation: toConversationView(conversation),
+          contact: await this.contacts.view(conversation.contactId),
+          expiresAt: r.expires_at.toISOString(),
+        };
+      }),
+    );
+  }
+
+  offerWithdrawn(agentId: string, conversationId: string, reason: string): void {
+    this.hub.toAgent(agentId).emit('offer:withdrawn', { conversationId, reason });
+  }
+
   offerExpired(agentId: string, conversationId: string): void {
     this.hub.toAgent(agentId).emit('offer:expired', { conversationId });
   }
@@ -63,9 +100,47 @@ export class AssignmentNotifier {
     this.hub.toConversation(conversationId).emit('agent:left', { conversationId });
   }
 
-  /** Pushes each waiting customer's place in the queue and, for a manual-pick queue, its list to the members. */
+  /**
+   * Pushes each waiting customer's place in the queue and, for a manual-pick queue, its list to the
+   * members; coalesced per queue (QUEUE_PUSH_WINDOW_MS), so a long backlog is not recomputed for every
+   * assignment. The first change of a quiet queue is pushed before this returns.
+   */
   async queueChanged(queueId: string): Promise<void> {
-    await Promise.all([this.pushPositions(queueId), this.pushManualList(queueId)]);
+    if (this.stopped) return;
+    const window = this.windows.get(queueId);
+    if (window) {
+      window.dirty = true;
+      return;
+    }
+    this.openWindow(queueId);
+    await this.push(queueId);
+  }
+
+  onModuleDestroy(): void {
+    this.stopped = true;
+    for (const { timer } of this.windows.values()) clearTimeout(timer);
+    this.windows.clear();
+  }
+
+  private openWindow(queueId: string): void {
+    const timer = setTimeout(() => {
+      const ended = this.windows.get(queueId);
+      this.windows.delete(queueId);
+      if (!ended?.dirty || this.stopped) return;
+      // Changes came in during the window: one push for all of them, and a new window after it.
+      this.openWindow(queueId);
+      void this.push(queueId);
+    }, QUEUE_PUSH_WINDOW_MS);
+    timer.unref();
+    this.windows.set(queueId, { dirty: false, timer });
+  }
+
+  private async push(queueId: string): Promise<void> {
+    try {
+      await Promise.all([this.pushPositions(queueId), this.pushManualList(queueId)]);
+    } catch (error) {
+      if (!this.stopped) this.logger.error(error, 'queue push failed');
+    }
   }
 
   /** The waiting conversations of one queue, oldest first, as agents of a manual-pick queue see them. */

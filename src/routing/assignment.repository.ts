@@ -1,5 +1,19 @@
 import type { EntityManager } from 'typeorm';
+import type { BusinessHours } from './domain/business-hours.js';
+import {
+  agentCapacity,
+  canTakeAnother,
+  capacityKind,
+  freeKinds,
+  usedSlots,
+  type AgentCapacity,
+  type AgentLoad,
+  type CapacityDecision,
+  type Channel,
+  type ChannelCapacity,
+} from './domain/capacity.js';
 import type { OfferSettings } from './domain/offers.js';
+import type { QueueOpening } from './domain/offline-mode.js';
 import type { QueueRouting, WaitingItem } from './domain/plan-queue.js';
 import type { AgentCandidate, Availability, RoutingStrategy } from './domain/routing-types.js';
 
@@ -21,6 +35,8 @@ interface QueueRow {
   sticky_window_seconds: number;
   offer_timeout_seconds: number | null;
   missed_offers_before_away: number;
+  business_hours: BusinessHours | null;
+  offline_when_no_agents: boolean;
   waiting: {
     id: string;
     priority: number;
@@ -28,6 +44,8 @@ interface QueueRow {
     attributes: Record<string, string>;
     last_agent_id: string | null;
     last_closed_at: string | null;
+    channel: Channel;
+    offline_at: string | null;
   }[];
 }
 
@@ -45,13 +63,14 @@ export async function queueWithWaiting(
   tx: EntityManager,
   queueId: string,
   { includeOffered = false }: { includeOffered?: boolean } = {},
-): Promise<{ queue: QueueRouting; waiting: WaitingItem[]; offers: QueueOffers | null } | null> {
+): Promise<{ queue: QueueRouting; waiting: WaitingItem[]; offers: QueueOffers | null; opening: QueueOpening } | null> {
   const rows: QueueRow[] = await tx.query(
     `SELECT q.id, q.strategy, q.required_skills, q.last_assigned_agent_id, q.priority, q.skill_levels,
             q.relaxation, q.answer_rules, q.priority_aging, q.sticky_window_seconds,
-            q.offer_timeout_seconds, q.missed_offers_before_away,
+            q.offer_timeout_seconds, q.missed_offers_before_away, q.business_hours, q.offline_when_no_agents,
             COALESCE((SELECT json_agg(w) FROM (
-               SELECT c.id, c.priority, c.enqueued_at, c.attributes, last.agent_id AS last_agent_id,
+               SELECT c.id, c.priority, c.enqueued_at, c.attributes, c.channel, c.offline_at,
+                      last.agent_id AS last_agent_id,
                       last.closed_at AS last_closed_at
                  FROM conversation c
                  -- Sticky routing: the agent of the customer's latest closed conversation, when the queue uses it.
@@ -82,12 +101,16 @@ export async function queueWithWaiting(
       answerRules: row.answer_rules,
       aging: row.priority_aging,
       sticky: { windowSeconds: row.sticky_window_seconds },
+      businessHours: row.business_hours,
     },
+    opening: { businessHours: row.business_hours, offlineWhenNoAgents: row.offline_when_no_agents },
     waiting: row.waiting.map((w) => ({
       id: w.id,
       priority: w.priority,
       attributes: w.attributes,
       enqueuedAt: new Date(w.enqueued_at),
+      channel: w.channel,
+      offlineAt: w.offline_at ? new Date(w.offline_at) : null,
       lastServed:
         w.last_agent_id && w.last_closed_at ? { agentId: w.last_agent_id, endedAt: new Date(w.last_closed_at) } : null,
     })),
@@ -124,65 +147,125 @@ export async function claimWaiting(
   return rows[0] ? { enqueuedAt: rows[0].enqueued_at } : null;
 }
 
-interface CandidateRow {
+interface LoadRow {
+  capacity: number;
+  channel_capacity: ChannelCapacity | null;
+  active_by_channel: Partial<Record<Channel, number>>;
+  recent_closes: { channel: Channel; closedAt: string; wrapUpSeconds: number }[];
+  db_now: Date;
+}
+
+interface CandidateRow extends LoadRow {
   id: string;
   availability: Availability;
-  capacity: number;
   skills: Record<string, number>;
   last_assigned_at: Date | null;
   availability_changed_at: Date;
-  active_count: number;
 }
 
-/**
- * What holds a slot of the agent: assigned conversations, and open offers of conversations still waiting
- * (so an agent is never offered more than they can hold).
- */
-const LOAD_OF = (agent: string) => `(
-  (SELECT count(*) FROM conversation c WHERE c.agent_id = ${agent} AND c.status = 'assigned')
-  + (SELECT count(*) FROM conversation_offer o JOIN conversation c ON c.id = o.conversation_id AND c.status = 'queued'
-      WHERE o.agent_id = ${agent}))::int`;
+/** The longest wrap-up a queue or WRAP_UP_SECONDS may set. */
+export const MAX_WRAP_UP_SECONDS = 3600;
 
-/** Active members of the queue who are available, with their current load (open offers included). */
-export async function candidatesFor(tx: EntityManager, queueId: string): Promise<AgentCandidate[]> {
+/**
+ * What holds the agent's slots, by channel: assigned conversations, open offers of conversations still
+ * waiting (so an agent is never offered more than they can hold), and recent closes still in wrap-up
+ * (the close's queue's wrap-up, or `$wrapUp`, the deployment's). Read with the database's clock.
+ */
+const LOAD_OF = (agent: string, wrapUp: string) => `
+  a.capacity, a.channel_capacity, now() AS db_now,
+  COALESCE((SELECT json_object_agg(h.channel, h.n) FROM (
+     SELECT held.channel, count(*)::int AS n FROM (
+       SELECT c.channel FROM conversation c WHERE c.agent_id = ${agent} AND c.status = 'assigned'
+       UNION ALL
+       SELECT c.channel FROM conversation_offer o JOIN conversation c ON c.id = o.conversation_id AND c.status = 'queued'
+        WHERE o.agent_id = ${agent}
+     ) held GROUP BY held.channel) h), '{}') AS active_by_channel,
+  COALESCE((SELECT json_agg(json_build_object('channel', c.channel, 'closedAt', e.created_at, 'wrapUpSeconds', w.secs))
+     FROM conversation_event e
+     JOIN conversation c ON c.id = e.conversation_id
+     LEFT JOIN queue wq ON wq.id = e.queue_id
+     CROSS JOIN LATERAL (SELECT COALESCE(wq.wrap_up_seconds, ${wrapUp})::int AS secs) w
+    WHERE e.type = 'closed' AND e.agent_id = ${agent} AND w.secs > 0
+      -- The fixed bound (the longest wrap-up allowed) keeps this an index range over recent closes.
+      AND e.created_at > now() - interval '${MAX_WRAP_UP_SECONDS} seconds'
+      AND e.created_at > now() - make_interval(secs => w.secs)), '[]') AS recent_closes`;
+
+const loadOf = (row: LoadRow): { capacity: AgentCapacity; load: AgentLoad; now: Date } => ({
+  capacity: agentCapacity(row.capacity, row.channel_capacity),
+  load: {
+    activeByChannel: row.active_by_channel,
+    recentCloses: row.recent_closes.map((r) => ({
+      channel: r.channel,
+      closedAt: new Date(r.closedAt),
+      wrapUpSeconds: r.wrapUpSeconds,
+    })),
+  },
+  now: row.db_now,
+});
+
+/**
+ * Active members of the queue who are available, with their current load (open offers and wrap-ups
+ * included) and the kinds of conversation they have room for.
+ */
+export async function candidatesFor(
+  tx: EntityManager,
+  queueId: string,
+  wrapUpSeconds: number,
+): Promise<AgentCandidate[]> {
   const rows: CandidateRow[] = await tx.query(
-    `SELECT a.staff_id AS id, a.availability, a.capacity, a.skills, a.last_assigned_at, a.availability_changed_at,
-            ${LOAD_OF('a.staff_id')} AS active_count
+    `SELECT a.staff_id AS id, a.availability, a.skills, a.last_assigned_at, a.availability_changed_at,
+            ${LOAD_OF('a.staff_id', '$2::int')}
        FROM agent_state a
        JOIN queue_member m ON m.staff_id = a.staff_id AND m.queue_id = $1
        JOIN staff_user s ON s.id = a.staff_id AND s.active
       WHERE a.availability = 'available' AND a.connected`,
-    [queueId],
+    [queueId, wrapUpSeconds],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    availability: r.availability,
-    capacity: r.capacity,
-    skills: r.skills,
-    lastAssignedAt: r.last_assigned_at,
-    availabilityChangedAt: r.availability_changed_at,
-    activeCount: r.active_count,
-  }));
+  return rows.map((r) => {
+    const { capacity, load, now } = loadOf(r);
+    return {
+      id: r.id,
+      availability: r.availability,
+      capacity: r.capacity,
+      skills: r.skills,
+      lastAssignedAt: r.last_assigned_at,
+      availabilityChangedAt: r.availability_changed_at,
+      activeCount: usedSlots(load, 0, now).total,
+      freeKinds: freeKinds(capacity, load, 0, now),
+    };
+  });
+}
+
+export interface AgentLock {
+  availability: Availability;
+  connected: boolean;
+  /** Whether they can take one more conversation of this channel now, and if not, when room frees. */
+  canTake(channel: Channel): CapacityDecision;
 }
 
 /**
- * Locks the agent's state row and re-reads their load (open offers included). Every assignment to an agent takes this lock,
- * so two nodes cannot both see a free slot and fill it twice.
+ * Locks the agent's state row and re-reads their load (open offers and wrap-ups included). Every
+ * assignment to an agent takes this lock, so two nodes cannot both see a free slot and fill it twice.
  */
 export async function lockAgentLoad(
   tx: EntityManager,
   agentId: string,
-): Promise<{ availability: Availability; connected: boolean; capacity: number; activeCount: number } | null> {
-  const state: { availability: Availability; connected: boolean; capacity: number }[] = await tx.query(
-    `SELECT availability, connected, capacity FROM agent_state WHERE staff_id = $1 FOR UPDATE`,
+  wrapUpSeconds: number,
+): Promise<AgentLock | null> {
+  const state: { availability: Availability; connected: boolean }[] = await tx.query(
+    `SELECT availability, connected FROM agent_state WHERE staff_id = $1 FOR UPDATE`,
     [agentId],
   );
   if (state.length === 0) return null;
-  const [{ count }]: { count: number }[] = await tx.query(
-    `SELECT ${LOAD_OF('$1::uuid')} AS count`,
-    [agentId],
+  const [row]: LoadRow[] = await tx.query(
+    `SELECT ${LOAD_OF('$1::uuid', '$2::int')} FROM agent_state a WHERE a.staff_id = $1`,
+    [agentId, wrapUpSeconds],
   );
-  return { ...state[0], activeCount: count };
+  const { capacity, load, now } = loadOf(row);
+  return {
+    ...state[0],
+    canTake: (channel) => canTakeAnother(capacity, load, capacityKind(channel), 0, now),
+  };
 }
 
 export async function assign(

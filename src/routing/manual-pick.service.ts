@@ -1,10 +1,12 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Actor } from '../conversations/domain/access.js';
 import type { WaitingConversation } from '../realtime/contracts/agent.events.js';
 import { assign, lockAgentLoad } from './assignment.repository.js';
 import { AssignmentNotifier } from './assignment.notifier.js';
+import type { Channel } from './domain/capacity.js';
 
 /** Manual-pick queues: agents see who is waiting and take a conversation themselves. */
 @Injectable()
@@ -12,6 +14,7 @@ export class ManualPickService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly notifier: AssignmentNotifier,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Waiting conversations of the manual-pick queues the agent belongs to, oldest first. */
@@ -34,8 +37,8 @@ export class ManualPickService {
     if (actor.kind !== 'staff') throw new ForbiddenException('Only staff can pick conversations');
     const agentId = actor.staffId;
     const queueId = await this.db.transaction(async (tx) => {
-      const rows: { status: string; queue_id: string; strategy: string; member: boolean }[] = await tx.query(
-        `SELECT c.status, c.queue_id, q.strategy,
+      const rows: { status: string; queue_id: string; channel: Channel; strategy: string; member: boolean }[] = await tx.query(
+        `SELECT c.status, c.queue_id, c.channel, q.strategy,
                 EXISTS (SELECT 1 FROM queue_member m WHERE m.queue_id = c.queue_id AND m.staff_id = $2) AS member
            FROM conversation c JOIN queue q ON q.id = c.queue_id
           WHERE c.id = $1
@@ -47,11 +50,11 @@ export class ManualPickService {
       if (!row.member) throw new ForbiddenException('This conversation is in a queue you do not work');
       if (row.strategy !== 'manual') throw new ConflictException('This queue assigns conversations automatically');
       if (row.status !== 'queued') throw new ConflictException('Someone else has taken this conversation');
-      const load = await lockAgentLoad(tx, agentId);
+      const load = await lockAgentLoad(tx, agentId, this.config.routing.wrapUpSeconds);
       if (!load || load.availability !== 'available' || !load.connected) {
         throw new ConflictException('Set yourself available to take conversations');
       }
-      if (load.activeCount >= load.capacity) throw new ConflictException('You are at capacity');
+      if (!load.canTake(row.channel).canTake) throw new ConflictException('You are at capacity');
       await assign(tx, conversationId, row.queue_id, agentId, { type: 'assigned', actorId: agentId, data: { picked: true } });
       return row.queue_id;
     });

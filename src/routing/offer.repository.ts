@@ -175,3 +175,35 @@ export async function overdueOffers(
   );
   return rows.map((r) => ({ conversationId: r.conversation_id, offeredAt: r.offered_at }));
 }
+
+export interface WithdrawnOffer {
+  conversationId: string;
+  queueId: string;
+  agentId: string;
+  offeredAt: Date;
+}
+
+/**
+ * Takes back open offers without counting them as missed, recording an `offer-withdrawn` event each:
+ * those of an agent who went away or offline, or the one of a conversation that leaves its queue.
+ * The agent stays among those tried this round, so the next offer goes to someone else.
+ */
+export async function withdrawOffers(
+  tx: EntityManager,
+  by: { agentId: string } | { conversationId: string },
+  reason: string,
+): Promise<WithdrawnOffer[]> {
+  const rows: { conversation_id: string; queue_id: string; agent_id: string; offered_at: Date }[] = await tx.query(
+    `WITH gone AS (
+       DELETE FROM conversation_offer o WHERE ${'agentId' in by ? 'o.agent_id' : 'o.conversation_id'} = $1
+       RETURNING o.conversation_id, o.agent_id, o.offered_at
+     ), recorded AS (
+       INSERT INTO conversation_event (conversation_id, type, queue_id, agent_id, data)
+       SELECT g.conversation_id, 'offer-withdrawn', c.queue_id, g.agent_id, $2 FROM gone g
+         JOIN conversation c ON c.id = g.conversation_id
+     )
+     SELECT g.conversation_id, c.queue_id, g.agent_id, g.offered_at FROM gone g JOIN conversation c ON c.id = g.conversation_id`,
+    ['agentId' in by ? by.agentId : by.conversationId, { reason }],
+  );
+  return rows.map((r) => ({ conversationId: r.conversation_id, queueId: r.queue_id, agentId: r.agent_id, offeredAt: r.offered_at }));
+}

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -19,6 +20,9 @@ import {
 } from 'class-validator';
 import { ROUTING_STRATEGIES, type RoutingStrategy } from './domain/routing-types.js';
 import { RELAXATION_MODES, type RelaxationMode } from './domain/skills.js';
+import type { BusinessHours } from './domain/business-hours.js';
+import type { Escalation } from './domain/sla.js';
+import { BusinessHoursValid, EscalationValid } from './service-levels.validator.js';
 import { SKILL_NAME, SkillLevels } from './skill-levels.validator.js';
 
 export class RelaxationStepDto {
@@ -160,6 +164,50 @@ export class CreateQueueDto {
   @Min(1)
   @Max(86400)
   slaTargetSeconds?: number;
+
+  @ApiPropertyOptional({ example: 90, nullable: true, description: 'Escalate a conversation waiting this many seconds; null: never' })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(0)
+  @Max(86400)
+  escalateAfterSeconds?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: { kind: 'overflow', toQueueId: '6f1c3c1e-2b7a-4c55-9d8e-0a1b2c3d4e5f' },
+    description: 'What escalation does: { kind: "priority-bump", by } or { kind: "overflow", toQueueId }',
+  })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @Validate(EscalationValid)
+  escalation?: Escalation | null;
+
+  @ApiPropertyOptional({ example: 600, nullable: true, description: 'After this wait, offline handover (leave a message); null: never' })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(1)
+  @Max(7 * 86400)
+  maxWaitSeconds?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    example: { timeZone: 'Europe/Madrid', weekly: { mon: [{ open: '08:00', close: '20:00' }] }, holidays: ['2026-12-25'] },
+    description: 'Opening hours (local HH:mm per weekday) and holidays; null: always open',
+  })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @Validate(BusinessHoursValid)
+  businessHours?: BusinessHours | null;
+
+  @ApiPropertyOptional({ example: false, description: 'Offline mode also while no member is available and connected' })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsBoolean()
+  offlineWhenNoAgents?: boolean;
+
+  @ApiPropertyOptional({ example: 30, nullable: true, description: "Seconds an agent's slot stays taken after a close; null: WRAP_UP_SECONDS" })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  wrapUpSeconds?: number | null;
 
   @ApiPropertyOptional({ example: 0, description: 'Higher is served first by agents in several queues' })
   @IsOptional()

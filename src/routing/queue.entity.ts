@@ -1,6 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { BusinessHours } from './domain/business-hours.js';
 import type { PriorityAging } from './domain/priority.js';
 import type { RoutingStrategy } from './domain/routing-types.js';
+import type { Escalation } from './domain/sla.js';
 import type { AnswerRule, RelaxationStep } from './domain/skills.js';
 
 @Entity('queue')
@@ -51,6 +53,30 @@ export class Queue {
   /** In offer mode, an agent who lets this many offers in a row time out is set away; 0: never. */
   @Column({ name: 'missed_offers_before_away', type: 'integer', default: 3 })
   missedOffersBeforeAway: number;
+
+  /** After this wait a conversation is escalated once (see `escalation`); null: never. */
+  @Column({ name: 'escalate_after_seconds', type: 'integer', nullable: true })
+  escalateAfterSeconds: number | null;
+
+  /** What escalation does: raise the conversation's priority, or move it to an overflow queue. */
+  @Column({ type: 'jsonb', nullable: true })
+  escalation: Escalation | null;
+
+  /** After this wait the customer is told and may leave a message; the conversation is kept. Null: never. */
+  @Column({ name: 'max_wait_seconds', type: 'integer', nullable: true })
+  maxWaitSeconds: number | null;
+
+  /** Opening hours and holidays in a time zone; null: always open. */
+  @Column({ name: 'business_hours', type: 'jsonb', nullable: true })
+  businessHours: BusinessHours | null;
+
+  /** Offline mode also while no member is available and connected (customers are told and kept). */
+  @Column({ name: 'offline_when_no_agents', type: 'boolean', default: false })
+  offlineWhenNoAgents: boolean;
+
+  /** Seconds after a close before the agent's slot frees; null: the deployment's WRAP_UP_SECONDS. */
+  @Column({ name: 'wrap_up_seconds', type: 'integer', nullable: true })
+  wrapUpSeconds: number | null;
 
   /** Higher runs first when an agent serves several queues. */
   @Column({ type: 'integer', default: 0 })

@@ -11,13 +11,17 @@ export type RoutingJob =
   | { name: 'agent-grace'; data: { agentId: string } }
   | { name: 'abandon'; data: { conversationId: string; leftAt: number } }
   | { name: 'inactivity'; data: { conversationId: string } }
-  | { name: 'offer-timeout'; data: { conversationId: string; offeredAt: number } };
+  | { name: 'offer-timeout'; data: { conversationId: string; offeredAt: number } }
+  | { name: 'sla-check'; data: { conversationId: string; queueId: string } };
 
 const graceJobId = (agentId: string) => `agent-grace-${agentId}`;
 const abandonJobId = (conversationId: string) => `abandon-${conversationId}`;
 const inactivityJobId = (conversationId: string) => `inactivity-${conversationId}`;
 /** One per offer: a conversation offered again later gets a new job, never a stale one's id. */
 const offerTimeoutJobId = (conversationId: string, offeredAt: number) => `offer-timeout-${conversationId}-${offeredAt}`;
+
+/** One per conversation and queue it waits in: entering the queue again while it sleeps adds nothing. */
+const slaJobId = (conversationId: string, queueId: string) => `sla-${conversationId}-${queueId}`;
 
 /** Timers that end a conversation retry a few times: a lost one would leave a chat open for good. */
 const LIFECYCLE_RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 1000 } } as const;
@@ -67,6 +71,36 @@ export class RoutingJobs {
   /** The agent can take more work (available again, capacity freed, joined a queue): route their queues. */
   async requestRouteForAgent(agentId: string): Promise<void> {
     await this.queue.add('route-agent', { agentId }, { removeOnComplete: true, removeOnFail: 100 });
+  }
+
+  /**
+   * The agent's slot frees at `at` (a wrap-up ends): route their queues then. One job per agent and
+   * instant, so closing several conversations at once schedules each end once.
+   */
+  async requestRouteForAgentAt(agentId: string, at: Date): Promise<void> {
+    await this.queue.add(
+      'route-agent',
+      { agentId },
+      {
+        jobId: `route-agent-at-${agentId}-${at.getTime()}`,
+        delay: Math.max(0, at.getTime() - Date.now()),
+        removeOnComplete: true,
+        removeOnFail: true,
+      },
+    );
+  }
+
+  /**
+   * Watches a conversation waiting in a queue for its SLA escalation and maximum wait. The job runs at
+   * once, works out when the queue's rules next act, and sleeps until then (the same job, moved), so
+   * arming it twice, from any node, costs nothing.
+   */
+  async scheduleSlaCheck(conversationId: string, queueId: string): Promise<void> {
+    await this.queue.add(
+      'sla-check',
+      { conversationId, queueId },
+      { jobId: slaJobId(conversationId, queueId), removeOnComplete: true, removeOnFail: true, ...LIFECYCLE_RETRY },
+    );
   }
 
   /** After the grace period, requeues the agent's conversations unless they came back. */

@@ -11,9 +11,11 @@ import { OffersService } from './offers.service.js';
 import { Queue, QueueMember } from './queue.entity.js';
 import { QueuesController } from './queues.controller.js';
 import { QueuesService } from './queues.service.js';
+import { QueueStatusModule } from './queue-status.module.js';
 import { RoutingJobsModule } from './routing-jobs.module.js';
 import { RoutingProcessor } from './routing.processor.js';
 import { RoutingService } from './routing.service.js';
+import { SlaService } from './sla.service.js';
 
 @Module({
   imports: [
@@ -22,6 +24,7 @@ import { RoutingService } from './routing.service.js';
     AuthModule,
     ContactsModule,
     ConversationsModule,
+    QueueStatusModule,
   ],
   controllers: [QueuesController],
   providers: [
@@ -32,6 +35,7 @@ import { RoutingService } from './routing.service.js';
     QueuesService,
     RoutingService,
     RoutingProcessor,
+    SlaService,
   ],
   exports: [AgentsService, AssignmentNotifier, ManualPickService, OffersService, QueuesService, RoutingService],
 })

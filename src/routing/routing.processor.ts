@@ -9,6 +9,7 @@ import { ROUTING_QUEUE, RoutingJobs, type RoutingJob } from './routing-jobs.js';
 import { AgentsService } from './agents.service.js';
 import { OffersService } from './offers.service.js';
 import { RoutingService } from './routing.service.js';
+import { SlaService } from './sla.service.js';
 
 @Processor(ROUTING_QUEUE, { concurrency: 4 })
 export class RoutingProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
@@ -21,6 +22,7 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
     private readonly abandonment: AbandonmentService,
     private readonly inactivity: InactivityService,
     private readonly offers: OffersService,
+    private readonly sla: SlaService,
   ) {
     super();
   }
@@ -44,6 +46,7 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
         return (await this.routing.routeForAgent(routingJob.data.agentId)).length;
       case 'sweep':
         await this.offers.expireOverdue();
+        await this.sla.checkOverdue();
         return this.routing.sweep();
       case 'agent-grace': {
         // The agent may have reconnected on any node since the job was scheduled; a connect racing the
@@ -61,6 +64,13 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
         if (decision.kind !== 'wait') return decision.kind;
         // The customer was active since: the same job (same id) waits for the new due time.
         await job.moveToDelayed(Date.now() + decision.ms, token);
+        throw new DelayedError();
+      }
+      case 'sla-check': {
+        const result = await this.sla.check(routingJob.data.conversationId, routingJob.data.queueId);
+        if (result.kind !== 'wait') return result.kind;
+        // Nothing due yet: the same job (same id) sleeps until the queue's rules next act.
+        await job.moveToDelayed(Date.now() + result.ms, token);
         throw new DelayedError();
       }
       case 'offer-timeout': {

@@ -5,6 +5,7 @@ import { Conversation } from '../conversations/conversation.entity.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import { canParticipate, isSupervisorOrAdmin, type Actor } from '../conversations/domain/access.js';
 import { transition } from '../conversations/domain/conversation-state.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import {
   assign,
@@ -14,10 +15,13 @@ import {
   queueWithWaiting,
   type QueueOffers,
 } from './assignment.repository.js';
+import type { Channel } from './domain/capacity.js';
+import type { QueueOpening } from './domain/offline-mode.js';
 import { AssignmentNotifier } from './assignment.notifier.js';
 import { nextOffer, nextRoundAt } from './domain/offers.js';
 import { planQueue, type QueuePlan } from './domain/plan-queue.js';
-import { offerRounds, openOffer } from './offer.repository.js';
+import { offerRounds, openOffer, withdrawOffers } from './offer.repository.js';
+import { QueueStatusService } from './queue-status.service.js';
 import { RoutingJobs } from './routing-jobs.js';
 
 export interface AssignmentMade {
@@ -38,6 +42,13 @@ export interface OfferMade {
 /** One routing step: a conversation assigned (auto mode) or offered (offer mode). */
 type RoutingStep = { kind: 'assigned'; made: AssignmentMade } | { kind: 'offered'; made: OfferMade };
 
+interface RoutingPass {
+  step: RoutingStep | null;
+  nextCheckAt: Date | null;
+  /** The queue's offline-mode settings and how many members are available, when it has waiting conversations. */
+  offline?: { opening: QueueOpening; availableAgents: number };
+}
+
 const earliest = (a: Date | null, b: Date | null): Date | null => (a && b ? (a < b ? a : b) : (a ?? b));
 
 /** Hands waiting conversations to agents. Every assignment is one transaction; see assignment.repository. */
@@ -51,7 +62,13 @@ export class RoutingService {
     private readonly jobs: RoutingJobs,
     private readonly metrics: MetricsService,
     private readonly conversations: ConversationsService,
+    private readonly queueStatus: QueueStatusService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  private get wrapUpSeconds(): number {
+    return this.config.routing.wrapUpSeconds;
+  }
 
   /**
    * Assigns (or, in an offer-mode queue, offers) waiting conversations of the queue until it is empty or
@@ -61,9 +78,10 @@ export class RoutingService {
     const made: AssignmentMade[] = [];
     let offered = 0;
     for (;;) {
-      const { step, nextCheckAt } = await this.routeNext(queueId);
+      const { step, nextCheckAt, offline } = await this.routeNext(queueId);
       if (!step) {
         if (nextCheckAt) await this.jobs.requestRouteAt(queueId, nextCheckAt);
+        if (offline) await this.queueStatus.keepWaitingIfOffline(queueId, offline.opening, offline.availableAgents);
         break;
       }
       if (step.kind === 'offered') {
@@ -109,24 +127,27 @@ export class RoutingService {
    * someone can take and lock that agent's row to re-check their load. When nobody can take anything,
    * says when the rules will next loosen, so routing runs again then without an outside event.
    */
-  private routeNext(queueId: string): Promise<{ step: RoutingStep | null; nextCheckAt: Date | null }> {
+  private routeNext(queueId: string): Promise<RoutingPass> {
     return this.db.transaction(async (tx) => {
       const loaded = await queueWithWaiting(tx, queueId);
       if (!loaded || loaded.waiting.length === 0) return { step: null, nextCheckAt: null };
       const now = new Date();
-      const plan = planQueue(loaded.queue, loaded.waiting, await candidatesFor(tx, queueId), now);
-      if (loaded.offers) return this.offerNext(tx, queueId, plan, loaded.offers, now);
+      const candidates = await candidatesFor(tx, queueId, this.wrapUpSeconds);
+      const plan = planQueue(loaded.queue, loaded.waiting, candidates, now);
+      const offline = { opening: loaded.opening, availableAgents: candidates.length };
+      const channels = new Map(loaded.waiting.map((w) => [w.id, w.channel ?? 'web'] as const));
+      if (loaded.offers) return { ...(await this.offerNext(tx, queueId, plan, loaded.offers, channels, now)), offline };
       for (const choice of plan.choices) {
         const claimed = await claimWaiting(tx, choice.conversationId, queueId);
         if (!claimed) continue;
         for (const candidate of choice.agents) {
-          if (!(await this.canTakeMore(tx, candidate.id))) continue;
+          if (!(await this.canTakeMore(tx, candidate.id, channels.get(choice.conversationId) ?? 'web'))) continue;
           await assign(tx, choice.conversationId, queueId, candidate.id, { type: 'assigned' });
           const made = { conversationId: choice.conversationId, queueId, agentId: candidate.id, enqueuedAt: claimed.enqueuedAt };
-          return { step: { kind: 'assigned', made }, nextCheckAt: plan.nextCheckAt };
+          return { step: { kind: 'assigned', made }, nextCheckAt: plan.nextCheckAt, offline };
         }
       }
-      return { step: null, nextCheckAt: plan.nextCheckAt };
+      return { step: null, nextCheckAt: plan.nextCheckAt, offline };
     });
   }
 
@@ -140,8 +161,9 @@ export class RoutingService {
     queueId: string,
     plan: QueuePlan,
     settings: QueueOffers,
+    channels: Map<string, Channel>,
     now: Date,
-  ): Promise<{ step: RoutingStep | null; nextCheckAt: Date | null }> {
+  ): Promise<RoutingPass> {
     let nextCheckAt = plan.nextCheckAt;
     const rounds = await offerRounds(tx, plan.choices.map((c) => c.conversationId));
     for (const choice of plan.choices) {
@@ -157,7 +179,7 @@ export class RoutingService {
         }
         claimed ||= (await claimWaiting(tx, choice.conversationId, queueId)) !== null;
         if (!claimed) break;
-        if (!(await this.canTakeMore(tx, next.agentId))) {
+        if (!(await this.canTakeMore(tx, next.agentId, channels.get(choice.conversationId) ?? 'web'))) {
           ranked = ranked.filter((id) => id !== next.agentId);
           continue;
         }
@@ -169,10 +191,13 @@ export class RoutingService {
     return { step: null, nextCheckAt };
   }
 
-  /** Locks the agent's row (see lockAgentLoad) and says whether they can take one more conversation now. */
-  private async canTakeMore(tx: EntityManager, agentId: string): Promise<boolean> {
-    const load = await lockAgentLoad(tx, agentId);
-    return !!load && load.connected && load.availability === 'available' && load.activeCount < load.capacity;
+  /**
+   * Locks the agent's row (see lockAgentLoad) and says whether they can take one more conversation of
+   * this channel now (per-kind limits, total, wrap-ups).
+   */
+  private async canTakeMore(tx: EntityManager, agentId: string, channel: Channel): Promise<boolean> {
+    const load = await lockAgentLoad(tx, agentId, this.wrapUpSeconds);
+    return !!load && load.connected && load.availability === 'available' && load.canTake(channel).canTake;
   }
 
   /**
@@ -200,10 +225,10 @@ export class RoutingService {
       }
       transition(conversation.status, 'transfer-to-agent');
       if (conversation.agentId === agentId) throw new ConflictException('The conversation is already with that agent');
-      const load = await lockAgentLoad(tx, agentId);
+      const load = await lockAgentLoad(tx, agentId, this.wrapUpSeconds);
       if (!load) throw new NotFoundException('No such agent');
       if (load.availability !== 'available' || !load.connected) throw new ConflictException('That agent is not available');
-      if (load.activeCount >= load.capacity) throw new ConflictException('That agent is at capacity');
+      if (!load.canTake(conversation.channel).canTake) throw new ConflictException('That agent is at capacity');
       await assign(tx, conversation.id, conversation.queueId, agentId, {
         type: 'transferred',
         actorId: actor.staffId,
@@ -224,7 +249,7 @@ export class RoutingService {
    * to their queues ahead of newer arrivals (enqueued_at is kept), to be routed again.
    */
   async requeueAgent(agentId: string): Promise<string[]> {
-    const requeued = await this.db.transaction(async (tx) => {
+    const { open: requeued, withdrawn } = await this.db.transaction(async (tx) => {
       const open = await tx.find(Conversation, {
         where: { agentId, status: 'assigned' },
         lock: { mode: 'pessimistic_write' },
@@ -244,10 +269,16 @@ export class RoutingService {
           WHERE staff_id = $1`,
         [agentId],
       );
-      return open;
+      return { open, withdrawn: await withdrawOffers(tx, { agentId }, 'agent-offline') };
     });
     for (const conversation of requeued) this.notifier.removed(agentId, conversation.id, 'agent-disconnected');
-    await this.jobs.requestRoute(requeued.map((c) => c.queueId));
+    for (const offer of withdrawn) {
+      this.notifier.offerWithdrawn(agentId, offer.conversationId, 'agent-offline');
+      await this.jobs.cancelOfferTimeout(offer.conversationId, offer.offeredAt);
+    }
+    // Their service levels carry on from the first wait (enqueued_at was kept).
+    for (const conversation of requeued) await this.jobs.scheduleSlaCheck(conversation.id, conversation.queueId);
+    await this.jobs.requestRoute([...requeued, ...withdrawn].map((c) => c.queueId));
     return requeued.map((c) => c.id);
   }
 }

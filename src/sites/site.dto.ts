@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -54,6 +55,48 @@ export class PrechatFieldDto {
   maxLength?: number;
 }
 
+export class AppearanceDto {
+  @ApiPropertyOptional({ example: '#1f5fbf' })
+  @IsOptional()
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'primaryColor is a colour as #rrggbb' })
+  primaryColor?: string;
+
+  @ApiPropertyOptional({ example: 'Report a claim' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(60)
+  title?: string;
+
+  @ApiPropertyOptional({ enum: ['right', 'left'] })
+  @IsOptional()
+  @IsIn(['right', 'left'])
+  position?: 'right' | 'left';
+
+  @ApiPropertyOptional({ example: 'Chat with us' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(40)
+  launcherLabel?: string;
+}
+
+export class GreetingDto {
+  @ApiPropertyOptional({ example: 'Hello! How can we help with your claim?' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  en?: string;
+
+  @ApiPropertyOptional({ example: '¡Hola! ¿En qué podemos ayudarle con su siniestro?' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  es?: string;
+}
+
 export class CreateSiteDto {
   @ApiProperty({ example: 'Acme Insurance website' })
   @IsString()
@@ -81,6 +124,25 @@ export class CreateSiteDto {
   @ValidateNested({ each: true })
   @Type(() => PrechatFieldDto)
   prechatFields?: PrechatFieldDto[];
+
+  @ApiPropertyOptional({ enum: ['en', 'es'], nullable: true, description: "null: the customer's browser language" })
+  @IsOptional()
+  @IsIn(['en', 'es', null])
+  locale?: 'en' | 'es' | null;
+
+  @ApiPropertyOptional({ type: AppearanceDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AppearanceDto)
+  appearance?: AppearanceDto;
+
+  @ApiPropertyOptional({ type: GreetingDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => GreetingDto)
+  greeting?: GreetingDto;
 }
 
 export class UpdateSiteDto extends PartialType(CreateSiteDto) {}

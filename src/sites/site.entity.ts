@@ -1,13 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { PrechatField, WidgetAppearance, WidgetLocale } from '../realtime/contracts/widget-config.js';
 
-export interface PrechatField {
-  name: string;
-  label: string;
-  type: 'text' | 'email' | 'tel' | 'date' | 'select' | 'textarea';
-  required: boolean;
-  options?: string[];
-  maxLength?: number;
-}
+export type { PrechatField } from '../realtime/contracts/widget-config.js';
 
 @Entity('site')
 export class Site {
@@ -29,6 +23,21 @@ export class Site {
 
   @Column({ name: 'prechat_fields', type: 'jsonb', default: () => `'[]'` })
   prechatFields: PrechatField[];
+
+  /** The widget's language; null: the customer's browser decides. */
+  @Column({ type: 'text', nullable: true })
+  locale: WidgetLocale | null;
+
+  /** What was set of the widget's look; the rest takes defaults (see domain/widget-config). */
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  appearance: Partial<WidgetAppearance>;
+
+  @Column({ type: 'jsonb', default: () => `'{}'` })
+  greeting: Partial<Record<WidgetLocale, string>>;
+
+  /** The sealed identity secret (IdentitySecrets); never selected unless asked for, never returned. */
+  @Column({ name: 'identity_secret', type: 'text', nullable: true, select: false })
+  identitySecretSealed?: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/staff-auth.guard.js';
 import { CreateSiteDto, UpdateSiteDto } from './site.dto.js';
@@ -26,6 +26,14 @@ export class SitesController {
   @Post()
   create(@Body() body: CreateSiteDto) {
     return this.sites.create(body);
+  }
+
+  /** Replaces the site's identity secret and returns the new one (shown only here and on creation). */
+  @Roles('admin')
+  @Post(':id/identity-secret')
+  @HttpCode(200)
+  rotateIdentitySecret(@Param('id', ParseUUIDPipe) id: string) {
+    return this.sites.rotateIdentitySecret(id);
   }
 
   @Roles('admin')

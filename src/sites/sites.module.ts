@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentitySecrets } from './identity-secrets.js';
 import { Site } from './site.entity.js';
 import { SitesController } from './sites.controller.js';
 import { SitesService } from './sites.service.js';
@@ -7,7 +8,7 @@ import { SitesService } from './sites.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Site])],
   controllers: [SitesController],
-  providers: [SitesService],
+  providers: [SitesService, IdentitySecrets],
   exports: [SitesService],
 })
 export class SitesModule {}

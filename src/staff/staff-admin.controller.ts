@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/staff-auth.guard.js';
 import { StaffService } from '../auth/staff.service.js';
@@ -34,16 +34,28 @@ export class StaffAdminController {
   async create(@Body() body: CreateStaffDto) {
     await this.agents.assertQueuesExist(body.queueIds);
     const user = await this.staff.create(body);
-    await this.agents.configure(user.id, { capacity: body.capacity, skills: body.skills, queueIds: body.queueIds });
+    await this.agents.configure(user.id, {
+      capacity: body.capacity,
+      channelCapacity: body.channelCapacity,
+      skills: body.skills,
+      queueIds: body.queueIds,
+    });
     return this.view(user);
   }
 
   @Roles('admin')
   @Patch(':id')
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateStaffDto) {
+    // Checked before anything is saved: the account and its routing settings change together or not at all.
+    if (body.capacity === null) throw new BadRequestException('capacity cannot be null');
     await this.agents.assertQueuesExist(body.queueIds);
     const user = await this.staff.update(id, body);
-    await this.agents.configure(user.id, { capacity: body.capacity, skills: body.skills, queueIds: body.queueIds });
+    await this.agents.configure(user.id, {
+      capacity: body.capacity,
+      channelCapacity: body.channelCapacity,
+      skills: body.skills,
+      queueIds: body.queueIds,
+    });
     return this.view(user);
   }
 

@@ -15,8 +15,11 @@ import {
   Min,
   MinLength,
   Validate,
+  ValidateIf,
 } from 'class-validator';
 import { STAFF_ROLES, type StaffRole } from '../auth/staff-user.entity.js';
+import type { ChannelCapacity } from '../routing/domain/capacity.js';
+import { ChannelCapacityValid } from '../routing/service-levels.validator.js';
 import { SkillLevels } from '../routing/skill-levels.validator.js';
 
 export class CreateStaffDto {
@@ -47,6 +50,17 @@ export class CreateStaffDto {
   @Min(0)
   @Max(50)
   capacity?: number;
+
+  @ApiPropertyOptional({
+    example: { web: 3, im: 6 },
+    nullable: true,
+    description:
+      'Limits per channel kind: web (live chat) and im (WhatsApp, Messenger, Telegram, SMS, XMPP, API). ' +
+      'capacity stays the overall cap; given alone, capacity becomes the sum. null: capacity of anything.',
+  })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @Validate(ChannelCapacityValid)
+  channelCapacity?: ChannelCapacity | null;
 
   @ApiPropertyOptional({ example: { claims: 3, spanish: 2 } })
   @IsOptional()

@@ -118,11 +118,15 @@ async function agentRows(tx: EntityManager): Promise<AgentRow[]> {
     capacity: number;
     active: number;
     queue_ids: string[];
+    availability_changed_at: Date;
+    missed_offers: number;
   }[] = await tx.query(
     `SELECT s.id, s.display_name,
             coalesce(a.availability, 'offline') AS availability, coalesce(a.connected, false) AS connected,
             coalesce(a.capacity, 3) AS capacity, coalesce(h.active, 0) AS active,
-            coalesce(m.queue_ids, '{}') AS queue_ids
+            coalesce(m.queue_ids, '{}') AS queue_ids,
+            coalesce(a.availability_changed_at, s.created_at) AS availability_changed_at,
+            coalesce(a.missed_offers, 0) AS missed_offers
        FROM staff_user s
        LEFT JOIN agent_state a ON a.staff_id = s.id
        LEFT JOIN (SELECT staff_id, array_agg(queue_id::text) AS queue_ids FROM queue_member GROUP BY staff_id) m
@@ -139,6 +143,8 @@ async function agentRows(tx: EntityManager): Promise<AgentRow[]> {
     capacity: r.capacity,
     activeConversations: r.active,
     queueIds: r.queue_ids,
+    availabilityChangedAt: r.availability_changed_at,
+    missedOffers: r.missed_offers,
   }));
 }
 

@@ -1,15 +1,15 @@
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { AVAILABILITIES, type Availability } from '../routing/domain/routing-types.js';
-import { CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH } from '../realtime/contracts/common.js';
+import { MessageContentDto } from '../conversations/conversation-ref.dto.js';
+import { CLIENT_ID_MAX_LENGTH } from '../realtime/contracts/common.js';
 
 export class SetAvailabilityDto {
   @IsIn(AVAILABILITIES) availability: Availability;
 }
 
-export class AgentMessageDto {
+export class AgentMessageDto extends MessageContentDto {
   @IsUUID() conversationId: string;
   @IsString() @MinLength(1) @MaxLength(CLIENT_ID_MAX_LENGTH) clientId: string;
-  @IsString() @MinLength(1) @MaxLength(MESSAGE_MAX_LENGTH) body: string;
   @IsOptional() @IsBoolean() internal?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { Inject, Logger, UseFilters, UsePipes } from '@nestjs/common';
+import { Inject, Logger, Optional, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -10,6 +10,7 @@ import {
 } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service.js';
+import { ChannelOutbound } from '../channels/delivery/channel-outbound.js';
 import type { StaffUser } from '../auth/staff-user.entity.js';
 import { socketValidation } from '../common/socket-validation.js';
 import { authenticateHandshake } from '../common/socket-handshake.js';
@@ -19,6 +20,7 @@ import { toConversationView } from '../conversations/conversation-views.js';
 import { ConversationsService } from '../conversations/conversations.service.js';
 import type { Actor } from '../conversations/domain/access.js';
 import { MessagesService } from '../conversations/messages.service.js';
+import { ReadMarksService } from '../conversations/read-marks.service.js';
 import { AGENT_NAMESPACE, type AgentClientEvents, type AgentServerEvents } from '../realtime/contracts/agent.events.js';
 import { agentRoom, RealtimeHub, type AgentNamespace } from '../realtime/realtime.hub.js';
 import { AgentsService } from '../routing/agents.service.js';
@@ -27,7 +29,7 @@ import { ManualPickService } from '../routing/manual-pick.service.js';
 import { OffersService } from '../routing/offers.service.js';
 import { RoutingJobs } from '../routing/routing-jobs.js';
 import { RoutingService } from '../routing/routing.service.js';
-import { SyncDto, TypingDto } from '../conversations/conversation-ref.dto.js';
+import { ReadMarkDto, SyncDto, TypingDto } from '../conversations/conversation-ref.dto.js';
 import {
   AgentMessageDto,
   CloseConversationDto,
@@ -60,6 +62,9 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly offers: OffersService,
     private readonly hub: RealtimeHub,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly readMarks: ReadMarksService,
+    /** Typing towards messaging-network customers (absent in web-only setups). */
+    @Optional() private readonly channels?: ChannelOutbound,
   ) {}
 
   afterInit(namespace: AgentNamespace): void {
@@ -89,6 +94,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       agent: { id: staff.id, displayName: staff.displayName, role: staff.role },
       availability: await this.agents.availability(staff.id),
       assignments: await Promise.all(open.map((c) => this.notifier.assignment(c.id))),
+      offers: await this.notifier.openOffers(staff.id),
     });
   }
 
@@ -119,6 +125,7 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('typing')
   async typing(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: TypingDto) {
     await this.conversations.typing(this.actor(socket), body.conversationId, body.isTyping);
+    await this.channels?.agentTyping(body.conversationId, body.isTyping);
     return ok(null);
   }
 
@@ -162,6 +169,11 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const conversation = await this.conversations.readable(this.actor(socket), body.conversationId);
     const messages = await this.messages.history(conversation.id, body.afterSeq, true);
     return ok({ conversation: toConversationView(conversation), messages });
+  }
+
+  @SubscribeMessage('message:read')
+  async read(@ConnectedSocket() socket: AgentSocket, @MessageBody() body: ReadMarkDto) {
+    return ok({ seq: await this.readMarks.markRead(this.actor(socket), body.conversationId, body.seq) });
   }
 
   private actor(socket: AgentSocket): Actor {

@@ -4,9 +4,11 @@ import { ConversationsModule } from '../conversations/conversations.module.js';
 import { RoutingJobsModule } from '../routing/routing-jobs.module.js';
 import { RoutingModule } from '../routing/routing.module.js';
 import { AgentGateway } from './agent.gateway.js';
+import { WorkspaceController } from './workspace.controller.js';
 
 @Module({
   imports: [AuthModule, ConversationsModule, RoutingModule, RoutingJobsModule],
+  controllers: [WorkspaceController],
   providers: [AgentGateway],
 })
 export class WorkspaceModule {}

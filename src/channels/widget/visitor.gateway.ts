@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ForbiddenException, Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
@@ -15,7 +16,10 @@ import { WsAckExceptionFilter } from '../../common/ws-ack.js';
 import { AbandonmentService } from '../../conversations/abandonment.service.js';
 import { ConversationsService } from '../../conversations/conversations.service.js';
 import type { Actor } from '../../conversations/domain/access.js';
+import { CustomerHistoryService } from '../../conversations/customer-history.service.js';
 import { MessagesService } from '../../conversations/messages.service.js';
+import { ReadMarksService } from '../../conversations/read-marks.service.js';
+import { SatisfactionService } from '../../conversations/satisfaction.service.js';
 import type { MessageAck, MessageView } from '../../realtime/contracts/common.js';
 import {
   VISITOR_NAMESPACE,
@@ -24,11 +28,19 @@ import {
 } from '../../realtime/contracts/visitor.events.js';
 import { conversationRoom, RealtimeHub, type VisitorNamespace } from '../../realtime/realtime.hub.js';
 import { RateLimitService } from '../../rate-limit/rate-limit.service.js';
+import { QueueStatusService } from '../../routing/queue-status.service.js';
 import { profileFromAnswers } from '../../sites/domain/prechat.js';
 import { SitesService } from '../../sites/sites.service.js';
 import { VisitorSessionService, type VisitorSession } from './visitor-session.service.js';
-import { SyncDto, TypingDto } from '../../conversations/conversation-ref.dto.js';
-import { LeaveConversationDto, StartConversationDto, VisitorMessageDto } from './visitor.dto.js';
+import { OfflineMessageDto } from './visitor.dto.js';
+import { ReadMarkDto, SyncDto, TypingDto } from '../../conversations/conversation-ref.dto.js';
+import {
+  HistoryRequestDto,
+  LeaveConversationDto,
+  RateConversationDto,
+  StartConversationDto,
+  VisitorMessageDto,
+} from './visitor.dto.js';
 
 type VisitorSocket = Socket<
   VisitorClientEvents,
@@ -56,6 +68,10 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     private readonly hub: RealtimeHub,
     private readonly limits: RateLimitService,
     private readonly abandonment: AbandonmentService,
+    private readonly queueStatus: QueueStatusService,
+    private readonly readMarks: ReadMarksService,
+    private readonly satisfaction: SatisfactionService,
+    private readonly history: CustomerHistoryService,
   ) {}
 
   afterInit(namespace: VisitorNamespace): void {
@@ -88,7 +104,9 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   private async welcome(socket: VisitorSocket): Promise<void> {
     const { session } = socket.data;
     await socket.join(`visitor:${session.visitorId}`);
-    const open = session.contactId ? await this.conversations.openForVisitor(session.contactId, session.site.id) : [];
+    const open = session.contactId
+      ? await this.conversations.openForVisitor(session.contactId, session.site.id)
+      : [];
     await socket.join(open.map((c) => conversationRoom(c.id)));
     // After joining: a grace job that runs from here on sees this socket and keeps the conversation.
     await this.abandonment.visitorReturned(open.filter((c) => c.status === 'queued').map((c) => c.id));
@@ -114,6 +132,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   async start(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: StartConversationDto) {
     const { session } = socket.data;
     await this.limits.consume('conversationStart', this.limits.clientAddress(socket.handshake));
+    await this.limits.consume('conversationStartVisitor', session.visitorId);
     const attributes = this.sites.prechatAnswers(session.site, body.prechat);
     const { conversation } = await this.conversations.startFromWidget(
       {
@@ -137,12 +156,18 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
         body: body.message.body,
       });
     }
-    return ok({ conversation: await this.conversations.visitorView(await this.conversations.readable(this.actor(socket), conversation.id)), message });
+    return ok({
+      conversation: await this.conversations.visitorView(
+        await this.conversations.readable(this.actor(socket), conversation.id),
+      ),
+      message,
+    });
   }
 
   @SubscribeMessage('message:send')
   async send(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: VisitorMessageDto) {
     await this.limits.consume('visitorMessage', socket.data.session.visitorId);
+    await this.limits.consume('visitorMessageIp', this.limits.clientAddress(socket.handshake));
     return ok(await this.messages.send(this.actor(socket), body));
   }
 
@@ -162,6 +187,65 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     const conversation = await this.conversations.readable(this.actor(socket), body.conversationId);
     const messages: MessageView[] = await this.messages.history(conversation.id, body.afterSeq, false);
     return ok({ conversation: await this.conversations.visitorView(conversation), messages });
+  }
+
+  @SubscribeMessage('message:read')
+  async read(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: ReadMarkDto) {
+    return ok({ seq: await this.readMarks.markRead(this.actor(socket), body.conversationId, body.seq) });
+  }
+
+  @SubscribeMessage('conversation:rate')
+  async rate(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: RateConversationDto) {
+    await this.satisfaction.rate(this.actor(socket), body.conversationId, {
+      score: body.score,
+      comment: body.comment,
+    });
+    return ok({ conversationId: body.conversationId });
+  }
+
+  /** Past conversations: a signed-in customer's from any device, an anonymous visitor's own only. */
+  @SubscribeMessage('history')
+  async pastConversations(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: HistoryRequestDto) {
+    if (!socket.data.session.contactId) return ok({ conversations: [], nextBefore: null });
+    const before = body.before ? new Date(body.before) : null;
+    return ok(await this.history.past(this.actor(socket), before, body.limit ?? 5));
+  }
+
+  /** Whether the site's queue takes live chats now (before the widget offers a chat or a message form). */
+  @SubscribeMessage('queue:status')
+  async queueStatusNow(@ConnectedSocket() socket: VisitorSocket) {
+    return ok(await this.queueStatus.status(socket.data.session.site.defaultQueueId));
+  }
+
+  /** A message left without a live chat: kept as a conversation for staff to answer later. */
+  @SubscribeMessage('offline:message')
+  async offlineMessage(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: OfflineMessageDto) {
+    const { session } = socket.data;
+    await this.limits.consume('conversationStart', this.limits.clientAddress(socket.handshake));
+    // The form asks for name and email itself; the site's pre-chat answers are checked only when sent.
+    const answers = body.prechat === undefined ? {} : this.sites.prechatAnswers(session.site, body.prechat);
+    const attributes = { ...answers, name: body.name, email: body.email };
+    const { conversation } = await this.conversations.startFromWidget(
+      {
+        visitorId: session.visitorId,
+        siteId: session.site.id,
+        queueId: session.site.defaultQueueId,
+        attributes,
+        profile: profileFromAnswers(attributes),
+      },
+      async (opened) => {
+        session.contactId = opened.contactId;
+        await socket.join(conversationRoom(opened.id));
+        this.hub.joinVisitorToConversation(session.visitorId, opened.id);
+      },
+      { offlineMessage: true },
+    );
+    const message = await this.messages.send(this.actor(socket), {
+      conversationId: conversation.id,
+      clientId: body.clientId ?? randomUUID(),
+      body: body.message,
+    });
+    return ok({ conversationId: conversation.id, message });
   }
 
   private actor(socket: VisitorSocket): Actor {

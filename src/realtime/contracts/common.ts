@@ -16,6 +16,8 @@ export type ErrorCode =
 export interface AckError {
   code: ErrorCode;
   message: string;
+  /** With `rate_limited`: how long until the request may be tried again, in whole seconds. */
+  retryAfterSeconds?: number;
 }
 
 /** Every request event is answered through its acknowledgement with one of these. */
@@ -26,6 +28,23 @@ export type AckCallback<T> = (ack: Ack<T>) => void;
 export type Availability = 'available' | 'away' | 'offline';
 export type ConversationStatus = 'queued' | 'assigned' | 'closed';
 export type SenderKind = 'customer' | 'agent' | 'system';
+
+/** Most attachments one message may carry. */
+export const MESSAGE_MAX_ATTACHMENTS = 10;
+
+/**
+ * A file sent with a message. `url` is signed and short-lived (10 minutes by default): fetch a fresh
+ * one through `sync` or the history when it has expired. It is root-relative (`/files/…`) unless the
+ * server has PUBLIC_URL set; resolve it against the server's address (`new URL(url, serverUrl)`).
+ */
+export interface AttachmentView {
+  id: string;
+  fileName: string;
+  contentType: string;
+  /** Bytes. */
+  size: number;
+  url: string;
+}
 
 export interface MessageView {
   id: string;
@@ -39,6 +58,8 @@ export interface MessageView {
   internal: boolean;
   clientId: string | null;
   createdAt: string;
+  /** Files sent with the message, in the order they were attached; empty for most messages. */
+  attachments: AttachmentView[];
 }
 
 export interface ConversationView {
@@ -56,6 +77,17 @@ export interface ConversationView {
   assignedAt: string | null;
   closedAt: string | null;
   createdAt: string;
+  /** Highest seq the customer has marked read (0: none). */
+  customerReadSeq: number;
+  /** Highest seq the agent side has marked read (0: none). */
+  agentReadSeq: number;
+}
+
+/** A read mark: the reader (`by`) has read every message up to and including `seq`. */
+export interface ReadMark {
+  conversationId: string;
+  seq: number;
+  by: 'customer' | 'agent';
 }
 
 export interface ContactView {

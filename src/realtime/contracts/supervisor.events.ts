@@ -44,6 +44,10 @@ export interface QueueTotals {
   offersDeclined: number;
   /** `offer-timeout` events within the window. */
   offersTimedOut: number;
+  /** `escalated` events within the window (SLA escalations of conversations waiting in the queue). */
+  escalated: number;
+  /** `offline` events within the window: conversations kept for later (closed, no agents, maximum wait, offline message). */
+  keptOffline: number;
   /** Conversations closed within the window that had been assigned: the sample of the handle time. */
   handled: number;
   /** Mean seconds from first assigned to closed over `handled`, 0.1 s precision; null without samples. */
@@ -68,6 +72,16 @@ export interface AgentMetrics {
   capacity: number;
   /** The queues they are a member of, sorted. */
   queueIds: string[];
+  /**
+   * When `availability` last changed (ISO 8601); for someone who never had a state, when their account
+   * was created. Connecting, disconnecting or reaching capacity does not change it.
+   */
+  availabilityChangedAt: string;
+  /**
+   * Offers they let time out in a row, now: the current count, not a daily total. Accepting or declining
+   * an offer resets it to 0; at the queue's `missedOffersBeforeAway` they are set `away`.
+   */
+  missedOffers: number;
 }
 
 export interface SupervisorSnapshot {

@@ -25,6 +25,7 @@ const claims: QueueAggregate = {
   handle: { average: 1180, median: 600, n: 3 },
   abandoned: 1,
   transfers: 2,
+  csat: { average: 4.5, median: 4.5, n: 2 },
 };
 
 const lines = (csv: string) => csv.split('\n').filter((line) => line !== '');
@@ -36,9 +37,9 @@ describe('queue report CSV', () => {
       'bucket_start,bucket_local,queue_id,queue_name,volume,answered,sla_target_seconds,answered_within_sla,' +
         'sla_rate,sla_n,wait_avg_seconds,wait_median_seconds,wait_n,first_response_avg_seconds,' +
         'first_response_median_seconds,first_response_n,handle_avg_seconds,handle_median_seconds,handle_n,' +
-        'abandoned,abandonment_rate,transfers,csat_avg,csat_n',
+        'abandoned,abandonment_rate,transfers,csat_avg,csat_n,csat_median',
       '2026-06-10T00:00:00.000Z,2026-06-10T00:00:00,1d7fd469-0000-4000-8000-000000000001,Claims,5,4,60,3,' +
-        '0.75,4,63.8,52.5,4,98.8,75,4,1180,600,3,1,0.2,2,,0',
+        '0.75,4,63.8,52.5,4,98.8,75,4,1180,600,3,1,0.2,2,4.5,2,4.5',
     ]);
   });
 
@@ -83,10 +84,11 @@ describe('agent report CSV', () => {
       transfersOut: 1,
       offersDeclined: 0,
       offersTimedOut: 0,
+      csat: NONE,
     });
     expect(lines(agentReportCsv([row]))).toEqual([
       AGENT_COLUMNS.map(([h]) => h).join(','),
-      "2026-06-10T09:00:00.000Z,2026-06-10T11:00:00,a1,'-Ana,3,1305,915,3,,,0,1,0,0,,0",
+      "2026-06-10T09:00:00.000Z,2026-06-10T11:00:00,a1,'-Ana,3,1305,915,3,,,0,1,0,0,,0,",
     ]);
   });
 });

@@ -34,6 +34,7 @@ export const QUEUE_COLUMNS: readonly Column<QueueReportRow>[] = [
   ['transfers', (r) => r.transfers],
   ['csat_avg', (r) => r.csat.average],
   ['csat_n', (r) => r.csat.n],
+  ['csat_median', (r) => r.csat.median],
 ];
 
 /** Column order of the agent report CSV. Append new columns at the end. */
@@ -50,6 +51,7 @@ export const AGENT_COLUMNS: readonly Column<AgentReportRow>[] = [
   ['offers_timed_out', (r) => r.offersTimedOut],
   ['csat_avg', (r) => r.csat.average],
   ['csat_n', (r) => r.csat.n],
+  ['csat_median', (r) => r.csat.median],
 ];
 
 /**

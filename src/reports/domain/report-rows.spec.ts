@@ -26,6 +26,7 @@ function queueAggregate(overrides: Partial<QueueAggregate> = {}): QueueAggregate
     handle: NONE,
     abandoned: 0,
     transfers: 0,
+    csat: NONE,
     ...overrides,
   };
 }
@@ -99,7 +100,7 @@ describe('queueReportRow', () => {
       abandoned: 1,
       abandonmentRate: 0.2,
       transfers: 2,
-      csat: { average: null, n: 0 },
+      csat: { average: null, median: null, n: 0 },
     });
   });
 
@@ -126,6 +127,17 @@ describe('queueReportRow', () => {
   });
 });
 
+describe('CSAT in report rows', () => {
+  it('averages ratings to two decimals with their median and count', () => {
+    const row = queueReportRow(queueAggregate({ csat: { average: 3.6666666, median: 4, n: 3 } }));
+    expect(row.csat).toEqual({ average: 3.67, median: 4, n: 3 });
+  });
+
+  it('is empty, not zero, without ratings', () => {
+    expect(queueReportRow(queueAggregate()).csat).toEqual({ average: null, median: null, n: 0 });
+  });
+});
+
 describe('agentReportRow', () => {
   it('shapes a bucket of an agent', () => {
     const aggregate: AgentAggregate = {
@@ -139,6 +151,7 @@ describe('agentReportRow', () => {
       transfersOut: 1,
       offersDeclined: 0,
       offersTimedOut: 2,
+      csat: { average: 4.333333, median: 5, n: 3 },
     };
     expect(agentReportRow(aggregate)).toEqual({
       bucketStart: '2026-06-10T09:00:00.000Z',
@@ -150,7 +163,7 @@ describe('agentReportRow', () => {
       transfersOut: 1,
       offersDeclined: 0,
       offersTimedOut: 2,
-      csat: { average: null, n: 0 },
+      csat: { average: 4.33, median: 5, n: 3 },
     });
   });
 });

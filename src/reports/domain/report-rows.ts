@@ -32,6 +32,8 @@ export interface QueueAggregate extends BucketAggregate {
   handle: DurationAggregate;
   abandoned: number;
   transfers: number;
+  /** Customer ratings (1–5) given in the bucket, as an aggregate over the scores. */
+  csat: DurationAggregate;
 }
 
 export interface AgentAggregate extends BucketAggregate {
@@ -44,6 +46,7 @@ export interface AgentAggregate extends BucketAggregate {
   transfersOut: number;
   offersDeclined: number;
   offersTimedOut: number;
+  csat: DurationAggregate;
 }
 
 export interface DurationStats {
@@ -52,9 +55,10 @@ export interface DurationStats {
   n: number;
 }
 
-/** Customer satisfaction. Switchboard does not collect ratings yet: always `{ average: null, n: 0 }`. */
+/** Customer satisfaction: ratings 1–5 given in the bucket; average (2 decimals) and median, null without any. */
 export interface CsatStats {
   average: number | null;
+  median: number | null;
   n: number;
 }
 
@@ -105,7 +109,14 @@ export function durationStats(aggregate: DurationAggregate): DurationStats {
   };
 }
 
-const NO_CSAT: CsatStats = { average: null, n: 0 };
+export function csatStats(aggregate: DurationAggregate): CsatStats {
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+  return {
+    average: aggregate.n === 0 ? null : round(aggregate.average),
+    median: aggregate.n === 0 ? null : round(aggregate.median),
+    n: aggregate.n,
+  };
+}
 
 export function queueReportRow(a: QueueAggregate): QueueReportRow {
   return {
@@ -128,7 +139,7 @@ export function queueReportRow(a: QueueAggregate): QueueReportRow {
     // hour can lose more customers than arrived in it: the rate may then exceed 1.
     abandonmentRate: rate(a.abandoned, a.volume),
     transfers: a.transfers,
-    csat: { ...NO_CSAT },
+    csat: csatStats(a.csat),
   };
 }
 
@@ -143,6 +154,6 @@ export function agentReportRow(a: AgentAggregate): AgentReportRow {
     transfersOut: a.transfersOut,
     offersDeclined: a.offersDeclined,
     offersTimedOut: a.offersTimedOut,
-    csat: { ...NO_CSAT },
+    csat: csatStats(a.csat),
   };
 }

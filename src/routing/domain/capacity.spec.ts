@@ -1,5 +1,7 @@
 import {
+  agentCapacity,
   canTakeAnother,
+  freeKinds,
   capacityKind,
   usedSlots,
   type AgentCapacity,
@@ -164,5 +166,42 @@ describe('usedSlots', () => {
   it('counts open conversations and wrap-ups by kind and in total', () => {
     const l = load({ web: 1, whatsapp: 2 }, [closed('web', 5), closed('api', 40)]);
     expect(usedSlots(l, WRAP_UP, NOW)).toEqual({ web: 2, im: 2, total: 4 });
+  });
+});
+
+describe('agentCapacity', () => {
+  it('reads a single number as up to that many of anything', () => {
+    expect(agentCapacity(3, null)).toEqual({ perKind: {}, total: 3 });
+    const capacity = agentCapacity(3, null);
+    expect(canTakeAnother(capacity, load({ whatsapp: 2 }), 'web', WRAP_UP, NOW)).toEqual({ canTake: true });
+    expect(canTakeAnother(capacity, load({ whatsapp: 2, web: 1 }), 'im', WRAP_UP, NOW)).toMatchObject({ canTake: false });
+  });
+
+  it('keeps limits per kind with the overall cap on top', () => {
+    const capacity = agentCapacity(9, { web: 3, im: 6 });
+    expect(capacity).toEqual({ perKind: { web: 3, im: 6 }, total: 9 });
+    expect(freeKinds(capacity, load({ web: 3, telegram: 5 }), WRAP_UP, NOW)).toEqual(['im']);
+    expect(freeKinds(agentCapacity(7, { web: 3, im: 6 }), load({ web: 2, sms: 5 }), WRAP_UP, NOW)).toEqual([]);
+  });
+});
+
+describe('wrap-up per close', () => {
+  it("holds each slot for its own queue's wrap-up, and frees at the first end that makes room", () => {
+    const capacity: AgentCapacity = { perKind: { web: 1 } };
+    const closes = [{ channel: 'web' as const, closedAt: new Date(NOW.getTime() - 10_000), wrapUpSeconds: 60 }];
+    expect(canTakeAnother(capacity, load({}, closes), 'web', 0, NOW)).toEqual({
+      canTake: false,
+      reason: 'kind-full',
+      freesAt: new Date(NOW.getTime() + 50_000),
+    });
+    // The same close under a 5-second queue wrap-up has already freed its slot.
+    const short = [{ ...closes[0], wrapUpSeconds: 5 }];
+    expect(canTakeAnother(capacity, load({}, short), 'web', 60, NOW)).toEqual({ canTake: true });
+  });
+
+  it('lists no kind as free while a wrap-up fills the total', () => {
+    const capacity = agentCapacity(2, { web: 2, im: 2 });
+    expect(freeKinds(capacity, load({ web: 1 }, [closed('xmpp', 5)]), WRAP_UP, NOW)).toEqual([]);
+    expect(freeKinds(capacity, load({ web: 1 }, [closed('xmpp', 31)]), WRAP_UP, NOW)).toEqual(['web', 'im']);
   });
 });

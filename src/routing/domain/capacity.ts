@@ -36,11 +36,30 @@ export interface AgentCapacity {
   total?: number | null;
 }
 
+/** Limits per kind as an admin sets them on a staff member, e.g. `{ web: 3, im: 6 }`. */
+export type ChannelCapacity = Partial<Record<CapacityKind, number>>;
+
+/**
+ * An agent's capacity from their settings: `capacity` is the overall cap; without limits per kind it is
+ * also the limit of each kind (up to N of anything).
+ */
+export function agentCapacity(capacity: number, channelCapacity: ChannelCapacity | null): AgentCapacity {
+  const perKind: ChannelCapacity = {};
+  for (const kind of CAPACITY_KINDS) {
+    const limit = channelCapacity?.[kind];
+    if (typeof limit === 'number') perKind[kind] = limit;
+  }
+  return { perKind, total: capacity };
+}
+
 export interface AgentLoad {
   /** Open conversations assigned to the agent, counted by channel. */
   activeByChannel: Partial<Record<Channel, number>>;
-  /** Conversations the agent closed recently; each holds its slot during wrap-up. */
-  recentCloses: readonly { channel: Channel; closedAt: Date }[];
+  /**
+   * Conversations the agent closed recently; each holds its slot during wrap-up. A close may carry its
+   * own wrap-up (its queue's); otherwise the `wrapUpSeconds` given to the check applies.
+   */
+  recentCloses: readonly { channel: Channel; closedAt: Date; wrapUpSeconds?: number }[];
 }
 
 export type CapacityDecision =
@@ -56,8 +75,8 @@ function limitFor(capacity: AgentCapacity, kind: CapacityKind): number {
   return capacity.perKind[kind] ?? capacity.total ?? 0;
 }
 
-const wrapUpEnd = (closedAt: Date, wrapUpSeconds: number) =>
-  closedAt.getTime() + Math.max(0, wrapUpSeconds) * 1000;
+const wrapUpEnd = (close: AgentLoad['recentCloses'][number], wrapUpSeconds: number) =>
+  close.closedAt.getTime() + Math.max(0, close.wrapUpSeconds ?? wrapUpSeconds) * 1000;
 
 /** Slots in use at `now`: open conversations plus closes still in wrap-up (busy while now < closedAt + wrap-up). */
 export function usedSlots(
@@ -72,7 +91,7 @@ export function usedSlots(
     used.total += count;
   }
   for (const close of load.recentCloses) {
-    if (now.getTime() >= wrapUpEnd(close.closedAt, wrapUpSeconds)) continue;
+    if (now.getTime() >= wrapUpEnd(close, wrapUpSeconds)) continue;
     used[capacityKind(close.channel)] += 1;
     used.total += 1;
   }
@@ -107,9 +126,14 @@ export function canTakeAnother(
   if (reason === 'no-capacity-for-kind') return { canTake: false, reason, freesAt: null };
   // Only wrap-ups end on their own: try each end in turn until one leaves room.
   const ends = load.recentCloses
-    .map((close) => wrapUpEnd(close.closedAt, wrapUpSeconds))
+    .map((close) => wrapUpEnd(close, wrapUpSeconds))
     .filter((end) => end > now.getTime())
     .sort((a, b) => a - b);
   const freesAt = ends.find((end) => decideAt(capacity, load, kind, wrapUpSeconds, new Date(end)) === null);
   return { canTake: false, reason, freesAt: freesAt === undefined ? null : new Date(freesAt) };
+}
+
+/** The kinds of conversation the agent can take one more of at `now` (what the planner offers them). */
+export function freeKinds(capacity: AgentCapacity, load: AgentLoad, wrapUpSeconds: number, now: Date): CapacityKind[] {
+  return CAPACITY_KINDS.filter((kind) => decideAt(capacity, load, kind, wrapUpSeconds, now) === null);
 }

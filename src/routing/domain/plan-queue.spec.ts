@@ -109,4 +109,25 @@ describe('planQueue', () => {
     const rules = queue({ rule: { id: 'q', strategy: 'manual', requiredSkills: [] } });
     expect(planQueue(rules, [waiting('c', 1)], [agent('a', {})], now).choices).toEqual([]);
   });
+
+  it('offers each conversation only to agents with room for its kind of channel', () => {
+    const webFull = agent('a', { claims: 1 }, { freeKinds: ['im'] });
+    const items = [waiting('chat', 60, { channel: 'web' }), waiting('whatsapp', 30, { channel: 'whatsapp' })];
+    const plan = planQueue(queue(), items, [webFull], now);
+    expect(plan.choices.map((c) => c.conversationId)).toEqual(['whatsapp']);
+    const full = agent('b', { claims: 1 }, { freeKinds: [] });
+    expect(planQueue(queue(), items, [full], now).choices).toEqual([]);
+  });
+
+  it('after closing time, serves the line that waited at closing and keeps new arrivals for the opening', () => {
+    // 12:00 UTC is 07:00 in New York: the queue opens at 08:00 local (13:00 UTC).
+    const businessHours = { timeZone: 'America/New_York', weekly: { wed: [{ open: '08:00', close: '18:00' }], thu: [{ open: '08:00', close: '18:00' }] }, holidays: [] };
+    const early = waiting('early', 60);
+    const yesterday = waiting('yesterday', 15 * 3600); // 21:00 UTC Wednesday: 16:00 local, while open
+    const plan = planQueue(queue({ businessHours }), [early, yesterday], [agent('a', { claims: 1 })], now);
+    expect(plan.choices.map((c) => c.conversationId)).toEqual(['yesterday']);
+    expect(plan.nextCheckAt).toEqual(new Date('2026-11-26T13:00:00Z'));
+    const kept = waiting('yesterday', 15 * 3600, { offlineAt: ago(3600) });
+    expect(planQueue(queue({ businessHours }), [kept], [agent('a', { claims: 1 })], now).choices).toEqual([]);
+  });
 });

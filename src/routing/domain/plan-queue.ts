@@ -1,4 +1,7 @@
+import { nextOpening, type BusinessHours } from './business-hours.js';
+import { capacityKind, type Channel } from './capacity.js';
 import { isEligible } from './eligibility.js';
+import { routableNow } from './offline-mode.js';
 import { orderWaiting, nextBumpAt, type PriorityAging } from './priority.js';
 import type { AgentCandidate, QueueRule } from './routing-types.js';
 import {
@@ -24,6 +27,8 @@ export interface QueueRouting {
   answerRules: AnswerRule[];
   aging: PriorityAging | null;
   sticky: StickySettings;
+  /** Opening hours (offline-mode.ts decides what may be routed while closed); null or absent: always open. */
+  businessHours?: BusinessHours | null;
 }
 
 export interface WaitingItem {
@@ -33,6 +38,10 @@ export interface WaitingItem {
   attributes: Record<string, string>;
   /** The customer's previous conversation's agent and when it ended (for sticky routing). */
   lastServed: LastServed | null;
+  /** Capacity is counted per kind of channel; absent: the agent's total alone decides. */
+  channel?: Channel;
+  /** Set when the customer was told nobody can answer now and the conversation was kept for later. */
+  offlineAt?: Date | null;
 }
 
 export interface QueuePlan {
@@ -73,10 +82,19 @@ export function planQueue(
   };
 
   for (const conversation of ordered) {
+    if (!routableNow(queue.businessHours ?? null, { enqueuedAt: conversation.enqueuedAt, offlineAt: conversation.offlineAt ?? null }, now)) {
+      later(queue.businessHours ? nextOpening(queue.businessHours, now) : null);
+      continue;
+    }
     const required = combineRequirements(base, requirementFromAnswers(conversation.attributes, queue.answerRules));
     const effective = effectiveRequirement(required, queue.relaxation, conversation.enqueuedAt, now);
     later(nextBumpAt(conversation.enqueuedAt, queue.aging, now));
-    const qualified = free.filter((agent) => meetsRequirement(agent.skills, effective.requirement));
+    const kind = conversation.channel ? capacityKind(conversation.channel) : null;
+    const qualified = free.filter(
+      (agent) =>
+        meetsRequirement(agent.skills, effective.requirement) &&
+        (kind === null || !agent.freeKinds || agent.freeKinds.includes(kind)),
+    );
     const agents =
       queue.rule.strategy === 'manual'
         ? []

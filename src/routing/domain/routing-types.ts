@@ -1,3 +1,5 @@
+import type { CapacityKind } from './capacity.js';
+
 export const ROUTING_STRATEGIES = ['longest_idle', 'least_busy', 'round_robin', 'manual'] as const;
 export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
 
@@ -15,6 +17,11 @@ export interface AgentCandidate {
   lastAssignedAt: Date | null;
   /** When their availability last changed (e.g. became available). */
   availabilityChangedAt: Date;
+  /**
+   * Kinds of conversation (live web, messaging) they can take one more of now, per-kind limits and
+   * wrap-up included (capacity.ts). Absent: `activeCount < capacity` decides for every kind.
+   */
+  freeKinds?: readonly CapacityKind[];
 }
 
 export interface QueueRule {

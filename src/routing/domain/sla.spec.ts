@@ -1,4 +1,4 @@
-import { answeredWithinSla, slaDecision, type SlaSettings, type SlaWait } from './sla.js';
+import { answeredWithinSla, nextSlaActionAt, slaDecision, type SlaSettings, type SlaWait } from './sla.js';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
@@ -99,5 +99,28 @@ describe('answeredWithinSla', () => {
   it('counts a later answer as missed', () => {
     expect(answeredWithinSla(BUMP, at(0), at(60.001))).toBe(false);
     expect(answeredWithinSla(BUMP, at(0), at(3600))).toBe(false);
+  });
+});
+
+describe('nextSlaActionAt', () => {
+  it('wakes at the escalation, then at the maximum wait, never at the breach alone', () => {
+    expect(nextSlaActionAt(BUMP, FRESH, at(30))).toEqual(at(120));
+    expect(nextSlaActionAt(BUMP, ESCALATED, at(130))).toEqual(at(600));
+  });
+
+  it('keeps the first wait after an overflow: the maximum wait counts from the first queue', () => {
+    const overflowed: SlaWait = { enqueuedAt: at(0), escalatedAt: at(120) };
+    expect(nextSlaActionAt(OVERFLOW, overflowed, at(121))).toEqual(at(600));
+  });
+
+  it('is null once nothing is left to do, or with no rules beyond the target', () => {
+    expect(nextSlaActionAt(BUMP, ESCALATED, at(600))).toBeNull();
+    const targetOnly: SlaSettings = { slaTargetSeconds: 60, escalateAfterSeconds: null, escalation: null, maxWaitSeconds: null };
+    expect(nextSlaActionAt(targetOnly, FRESH, at(0))).toBeNull();
+  });
+
+  it('ignores an escalation wait without an escalation', () => {
+    const noEscalation: SlaSettings = { ...BUMP, escalation: null };
+    expect(nextSlaActionAt(noEscalation, FRESH, at(10))).toEqual(at(600));
   });
 });

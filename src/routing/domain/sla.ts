@@ -74,3 +74,18 @@ export function slaDecision(settings: SlaSettings, wait: SlaWait, now: Date): Sl
 export function answeredWithinSla(settings: SlaSettings, enqueuedAt: Date, answeredAt: Date): boolean {
   return answeredAt.getTime() <= secondsAfter(enqueuedAt, settings.slaTargetSeconds);
 }
+
+/**
+ * When the queue's rules next act on this waiting conversation (escalation or maximum wait); null if
+ * never. The SLA timer sleeps until then; a breach alone needs no action, so it does not wake it.
+ */
+export function nextSlaActionAt(settings: SlaSettings, wait: SlaWait, now: Date): Date | null {
+  const t = now.getTime();
+  const times = [
+    settings.maxWaitSeconds === null ? null : secondsAfter(wait.enqueuedAt, settings.maxWaitSeconds),
+    settings.escalation && settings.escalateAfterSeconds !== null && wait.escalatedAt === null
+      ? secondsAfter(wait.enqueuedAt, settings.escalateAfterSeconds)
+      : null,
+  ].filter((x): x is number => x !== null && x > t);
+  return times.length > 0 ? new Date(Math.min(...times)) : null;
+}

@@ -34,6 +34,8 @@ function agent(id: string, overrides: Partial<AgentRow> = {}): AgentRow {
     capacity: 2,
     activeConversations: 0,
     queueIds: [],
+    availabilityChangedAt: NOW,
+    missedOffers: 0,
     ...overrides,
   };
 }
@@ -110,6 +112,8 @@ describe('buildSnapshot', () => {
       abandonedPercent: null,
       offersDeclined: 0,
       offersTimedOut: 0,
+      escalated: 0,
+      keptOffline: 0,
       handled: 0,
       averageHandleSeconds: null,
       agents: { available: 0, busy: 0, away: 0, offline: 0 },
@@ -133,6 +137,8 @@ describe('buildSnapshot', () => {
           { queueId: 'q1', type: 'abandoned', count: 1 },
           { queueId: 'q1', type: 'offer-declined', count: 2 },
           { queueId: 'q1', type: 'offer-timeout', count: 5 },
+          { queueId: 'q1', type: 'escalated', count: 3 },
+          { queueId: 'q1', type: 'offline', count: 4 },
           { queueId: 'q1', type: 'something-else', count: 9 },
         ],
       }),
@@ -151,6 +157,8 @@ describe('buildSnapshot', () => {
       abandonedPercent: 20, // 1 of the 5 who either got an answer or gave up
       offersDeclined: 2,
       offersTimedOut: 5,
+      escalated: 3,
+      keptOffline: 4,
       handled: 2,
       averageHandleSeconds: 300.5,
     });
@@ -230,6 +238,19 @@ describe('buildSnapshot', () => {
     expect(a.agents.map((x) => x.id)).toEqual(['id-3', 'id-1', 'id-2']);
     expect(a.agents[2].queueIds).toEqual(['q1', 'q2']);
     expect(a.queues.map((q) => q.name)).toEqual(['Billing', 'Claims']);
+  });
+
+  it("sends each agent's last availability change as an ISO time, and their missed offers", () => {
+    const changed = new Date('2026-11-26T09:41:07.250Z');
+    const snapshot = buildSnapshot(
+      rows({ agents: [agent('ana', { availabilityChangedAt: changed, missedOffers: 2 })] }),
+      NOW,
+      WINDOW,
+    );
+    expect(snapshot.agents[0]).toMatchObject({
+      availabilityChangedAt: '2026-11-26T09:41:07.250Z',
+      missedOffers: 2,
+    });
   });
 
   it('leaves out rows of queues that no longer exist, so overall is the sum of the queues shown', () => {

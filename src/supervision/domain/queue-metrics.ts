@@ -49,6 +49,8 @@ export interface AgentRow {
   capacity: number;
   activeConversations: number;
   queueIds: string[];
+  availabilityChangedAt: Date;
+  missedOffers: number;
 }
 
 export interface MetricsRows {
@@ -64,6 +66,8 @@ export const COUNTED_EVENTS = {
   abandoned: 'abandoned',
   offersDeclined: 'offer-declined',
   offersTimedOut: 'offer-timeout',
+  escalated: 'escalated',
+  keptOffline: 'offline',
 } as const;
 
 /** One decimal place: what a dashboard shows, and what keeps float noise from looking like a change. */
@@ -113,6 +117,8 @@ interface Sums {
   abandoned: number;
   offersDeclined: number;
   offersTimedOut: number;
+  escalated: number;
+  keptOffline: number;
 }
 
 const EMPTY_SUMS: Sums = {
@@ -127,6 +133,8 @@ const EMPTY_SUMS: Sums = {
   abandoned: 0,
   offersDeclined: 0,
   offersTimedOut: 0,
+  escalated: 0,
+  keptOffline: 0,
 };
 
 function addSums(a: Sums, b: Sums): Sums {
@@ -148,6 +156,8 @@ function addSums(a: Sums, b: Sums): Sums {
     abandoned: a.abandoned + b.abandoned,
     offersDeclined: a.offersDeclined + b.offersDeclined,
     offersTimedOut: a.offersTimedOut + b.offersTimedOut,
+    escalated: a.escalated + b.escalated,
+    keptOffline: a.keptOffline + b.keptOffline,
   };
 }
 
@@ -165,6 +175,8 @@ function totals(sums: Sums, agents: AgentStateCounts): QueueTotals {
     abandonedPercent: percent(sums.abandoned, sums.abandoned + sums.answered),
     offersDeclined: sums.offersDeclined,
     offersTimedOut: sums.offersTimedOut,
+    escalated: sums.escalated,
+    keptOffline: sums.keptOffline,
     handled: sums.handled,
     averageHandleSeconds: average(sums.handleSecondsTotal, sums.handled),
     agents,
@@ -193,6 +205,8 @@ function sumsOf(queue: QueueRow, rows: MetricsRows): Sums {
     abandoned: events(COUNTED_EVENTS.abandoned),
     offersDeclined: events(COUNTED_EVENTS.offersDeclined),
     offersTimedOut: events(COUNTED_EVENTS.offersTimedOut),
+    escalated: events(COUNTED_EVENTS.escalated),
+    keptOffline: events(COUNTED_EVENTS.keptOffline),
   };
 }
 
@@ -210,6 +224,8 @@ export function buildSnapshot(rows: MetricsRows, now: Date, windowSeconds: numbe
       activeConversations: a.activeConversations,
       capacity: a.capacity,
       queueIds: [...a.queueIds].sort(),
+      availabilityChangedAt: a.availabilityChangedAt.toISOString(),
+      missedOffers: a.missedOffers,
     }))
     .sort(
       byName(

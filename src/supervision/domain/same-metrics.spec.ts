@@ -27,6 +27,8 @@ const rows = (waiting: number): MetricsRows => ({
       capacity: 2,
       activeConversations: 0,
       queueIds: ['q1'],
+      availabilityChangedAt: T0,
+      missedOffers: 0,
     },
   ],
 });
@@ -84,6 +86,13 @@ describe('sameMetrics', () => {
     const before = rows(0);
     const after = rows(0);
     after.agents[0] = { ...after.agents[0], availability: 'away' };
+    expect(sameMetrics(buildSnapshot(before, T0, 1800), buildSnapshot(after, T0, 1800))).toBe(false);
+  });
+
+  it("sees an agent's missed offer", () => {
+    const before = rows(0);
+    const after = rows(0);
+    after.agents[0] = { ...after.agents[0], missedOffers: 1 };
     expect(sameMetrics(buildSnapshot(before, T0, 1800), buildSnapshot(after, T0, 1800))).toBe(false);
   });
 });

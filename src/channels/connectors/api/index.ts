@@ -1,0 +1,1 @@
+export { apiConnector } from './api.connector.js';

@@ -1,0 +1,1 @@
+export { messengerConnector } from './messenger.connector.js';

@@ -1,0 +1,1 @@
+export { telegramConnector } from './telegram.connector.js';

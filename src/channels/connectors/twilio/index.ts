@@ -1,0 +1,1 @@
+export { twilioSmsConnector, twilioWhatsappConnector } from './twilio.connector.js';

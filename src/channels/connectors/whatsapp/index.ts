@@ -1,0 +1,1 @@
+export { whatsappConnector } from './whatsapp.connector.js';

@@ -1,0 +1,1 @@
+export { xmppConnected, xmppConnector } from './xmpp.connector.js';

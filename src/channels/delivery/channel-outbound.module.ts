@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import { ChannelAccountsModule } from '../channel-accounts/channel-accounts.module.js';
+import { ChannelOutbound } from './channel-outbound.js';
+import { DeliveryQueues } from './delivery-queues.service.js';
+import { DeliveryStatusService } from './delivery-status.service.js';
+
+/**
+ * Global so MessagesService can hand agent messages of messaging-network conversations to the
+ * delivery queues without importing the channels feature (which itself builds on conversations).
+ */
+@Global()
+@Module({
+  imports: [ChannelAccountsModule],
+  providers: [ChannelOutbound, DeliveryQueues, DeliveryStatusService],
+  exports: [ChannelOutbound, DeliveryStatusService],
+})
+export class ChannelOutboundModule {}

@@ -1,0 +1,90 @@
+import type { ServerResponse } from 'node:http';
+import { FakeServer, send, type RecordedRequest } from './fake-server.js';
+
+/**
+ * The Telegram Bot API as a bot uses it (every method answers `{ ok, result }` or
+ * `{ ok: false, error_code, description, parameters? }`):
+ * - `POST /bot<token>/sendMessage` (JSON `{ chat_id, text }`) → `{ ok: true, result: Message }`
+ * - `POST /bot<token>/sendChatAction` → `{ ok: true, result: true }`
+ * - `POST /bot<token>/getFile` (`{ file_id }`) → `{ ok: true, result: { file_id, file_unique_id, file_size, file_path } }`
+ * - `GET /file/bot<token>/<file_path>` → the bytes, as application/octet-stream
+ * A wrong token answers 401 `Unauthorized`, an unknown file 400 `Bad Request: invalid file_id`.
+ */
+export class FakeTelegramApi extends FakeServer {
+  /** file_id → file. */
+  readonly files = new Map<string, { body: Buffer; path: string }>();
+  private nextMessageId = 500;
+
+  constructor(private readonly token: string) {
+    super();
+  }
+
+  /** Requests to one method (`sendMessage`, `sendChatAction`, `getFile`). */
+  calls(method: string): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === 'POST' && r.path === `/bot${this.token}/${method}`);
+  }
+
+  protected isSend(req: RecordedRequest): boolean {
+    return req.method === 'POST' && /\/sendMessage$/.test(req.path);
+  }
+
+  protected handle(req: RecordedRequest, res: ServerResponse): void {
+    const path = req.path.split('?')[0];
+    const download = path.match(/^\/file\/bot([^/]+)\/(.+)$/);
+    if (req.method === 'GET' && download) {
+      const file = [...this.files.values()].find((f) => f.path === decodeURIComponent(download[2]));
+      if (download[1] !== this.token)
+        return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      if (!file) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'content-length': String(file.body.length),
+      });
+      res.end(file.body);
+      return;
+    }
+    const call = path.match(/^\/bot([^/]+)\/([A-Za-z]+)$/);
+    if (!call || req.method !== 'POST')
+      return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (call[1] !== this.token)
+      return send(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+    const params = req.json ?? {};
+    switch (call[2]) {
+      case 'sendMessage':
+        if (!params.chat_id || typeof params.text !== 'string' || !params.text)
+          return send(res, 400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: message text is empty',
+          });
+        return send(res, 200, {
+          ok: true,
+          result: {
+            message_id: this.nextMessageId++,
+            from: { id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Claims bot' },
+            chat: { id: Number(params.chat_id), type: 'private' },
+            date: Math.floor(Date.now() / 1000),
+            text: params.text,
+          },
+        });
+      case 'sendChatAction':
+        return send(res, 200, { ok: true, result: true });
+      case 'getFile': {
+        const file = this.files.get(params.file_id);
+        if (!file)
+          return send(res, 400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' });
+        return send(res, 200, {
+          ok: true,
+          result: {
+            file_id: params.file_id,
+            file_unique_id: 'u1',
+            file_size: file.body.length,
+            file_path: file.path,
+          },
+        });
+      }
+      default:
+        return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    }
+  }
+}

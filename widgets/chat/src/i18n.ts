@@ -1,0 +1,157 @@
+import type { WidgetLocale } from '../../../src/realtime/contracts/widget-config.js';
+
+const en = {
+  launcher: 'Chat with us',
+  close: 'Close chat',
+  start: 'Start chat',
+  fieldRequired: 'Please fill in {label}.',
+  fieldEmail: '{label} must be an email address.',
+  fieldTel: '{label} must be a phone number.',
+  fieldDate: '{label} must be a date.',
+  fieldTooLong: '{label} must be at most {max} characters.',
+  fieldChoice: 'Please choose {label}.',
+  choose: 'Choose…',
+  messagePlaceholder: 'Write a message…',
+  messageLabel: 'Message',
+  send: 'Send',
+  attach: 'Attach a photo or PDF',
+  removeAttachment: 'Remove {name}',
+  uploading: 'Uploading {name}: {percent}%',
+  uploaded: '{name} is ready to send',
+  fileType: '{name}: only images (JPEG, PNG, WebP, GIF) and PDFs can be sent.',
+  fileSize: '{name} is too large (at most {max}).',
+  uploadFailed: '{name} could not be uploaded: {reason}',
+  queuePosition: 'You are number {position} in the queue.',
+  queueWait: 'Estimated wait: about {minutes} min.',
+  waiting: 'Waiting for an agent…',
+  agentJoined: '{name} joined the chat.',
+  agentLeft: 'The agent left; you will be connected to the next one.',
+  agentTyping: '{name} is typing…',
+  agentFallback: 'The agent',
+  you: 'You',
+  system: 'Notice',
+  sending: 'Sending…',
+  queued: 'Waiting for connection',
+  delivered: 'Delivered',
+  read: 'Read',
+  offlineBanner: 'You are offline. Messages will be sent when the connection is back.',
+  reconnecting: 'Reconnecting…',
+  newMessageFrom: 'New message from {name}: {text}',
+  newMessageTitle: 'New message',
+  attachmentFrom: 'a file',
+  rateLimited: 'You are sending too quickly. Please wait {seconds} seconds and try again.',
+  error: 'Something went wrong: {message}',
+  closedTitle: 'Our chat is closed right now',
+  noAgentsTitle: 'No one is available to chat right now',
+  opensAt: 'We open again on {when}.',
+  offlineIntro: 'Leave us a message and we will get back to you.',
+  name: 'Name',
+  email: 'Email',
+  message: 'Message',
+  leaveMessage: 'Send message',
+  offlineThanks: 'Thank you, we have your message and will reply as soon as we can.',
+  ended: 'This chat has ended.',
+  endChat: 'End chat',
+  rate: 'How was this chat?',
+  stars: '{n} out of 5',
+  comment: 'Comment (optional)',
+  submitRating: 'Send rating',
+  rated: 'Thank you for your feedback!',
+  transcript: 'Download transcript',
+  newChat: 'Start a new chat',
+  history: 'Earlier conversations',
+  historyEmpty: 'No earlier conversations.',
+  loadMore: 'Show older',
+  loading: 'Loading…',
+};
+
+export type Strings = typeof en;
+export type StringKey = keyof Strings;
+
+const es: Strings = {
+  launcher: 'Chatee con nosotros',
+  close: 'Cerrar el chat',
+  start: 'Empezar el chat',
+  fieldRequired: 'Rellene {label}.',
+  fieldEmail: '{label} debe ser una dirección de correo.',
+  fieldTel: '{label} debe ser un número de teléfono.',
+  fieldDate: '{label} debe ser una fecha.',
+  fieldTooLong: '{label} admite como máximo {max} caracteres.',
+  fieldChoice: 'Elija {label}.',
+  choose: 'Elija…',
+  messagePlaceholder: 'Escriba un mensaje…',
+  messageLabel: 'Mensaje',
+  send: 'Enviar',
+  attach: 'Adjuntar una foto o un PDF',
+  removeAttachment: 'Quitar {name}',
+  uploading: 'Subiendo {name}: {percent} %',
+  uploaded: '{name} está listo para enviar',
+  fileType: '{name}: solo se pueden enviar imágenes (JPEG, PNG, WebP, GIF) y PDF.',
+  fileSize: '{name} es demasiado grande (máximo {max}).',
+  uploadFailed: 'No se pudo subir {name}: {reason}',
+  queuePosition: 'Es el número {position} en la cola.',
+  queueWait: 'Espera estimada: unos {minutes} min.',
+  waiting: 'Esperando a un agente…',
+  agentJoined: '{name} se ha unido al chat.',
+  agentLeft: 'El agente se ha ido; le atenderá el siguiente.',
+  agentTyping: '{name} está escribiendo…',
+  agentFallback: 'El agente',
+  you: 'Usted',
+  system: 'Aviso',
+  sending: 'Enviando…',
+  queued: 'Esperando conexión',
+  delivered: 'Entregado',
+  read: 'Leído',
+  offlineBanner: 'Está sin conexión. Los mensajes se enviarán cuando vuelva la conexión.',
+  reconnecting: 'Reconectando…',
+  newMessageFrom: 'Nuevo mensaje de {name}: {text}',
+  newMessageTitle: 'Nuevo mensaje',
+  attachmentFrom: 'un archivo',
+  rateLimited: 'Está enviando demasiado rápido. Espere {seconds} segundos y vuelva a intentarlo.',
+  error: 'Algo ha fallado: {message}',
+  closedTitle: 'Nuestro chat está cerrado ahora',
+  noAgentsTitle: 'Ahora no hay nadie disponible para chatear',
+  opensAt: 'Volvemos a abrir el {when}.',
+  offlineIntro: 'Déjenos un mensaje y le responderemos.',
+  name: 'Nombre',
+  email: 'Correo electrónico',
+  message: 'Mensaje',
+  leaveMessage: 'Enviar mensaje',
+  offlineThanks: 'Gracias, hemos recibido su mensaje y le responderemos lo antes posible.',
+  ended: 'El chat ha terminado.',
+  endChat: 'Terminar el chat',
+  rate: '¿Qué tal ha ido el chat?',
+  stars: '{n} de 5',
+  comment: 'Comentario (opcional)',
+  submitRating: 'Enviar valoración',
+  rated: '¡Gracias por su opinión!',
+  transcript: 'Descargar la conversación',
+  newChat: 'Empezar un chat nuevo',
+  history: 'Conversaciones anteriores',
+  historyEmpty: 'No hay conversaciones anteriores.',
+  loadMore: 'Ver más antiguas',
+  loading: 'Cargando…',
+};
+
+const STRINGS: Record<WidgetLocale, Strings> = { en, es };
+
+/** The site's language when it has one, else the browser's first supported one, else English. */
+export function pickLocale(
+  siteLocale: WidgetLocale | null,
+  override?: string | null,
+  languages: readonly string[] = navigator.languages,
+): WidgetLocale {
+  for (const candidate of [override, siteLocale, ...languages]) {
+    const lang = candidate?.slice(0, 2).toLowerCase();
+    if (lang === 'en' || lang === 'es') return lang;
+  }
+  return 'en';
+}
+
+export type Translate = (key: StringKey, params?: Record<string, string | number>) => string;
+
+export function translator(locale: WidgetLocale): Translate {
+  const strings = STRINGS[locale];
+  return (key, params = {}) =>
+    strings[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+}
