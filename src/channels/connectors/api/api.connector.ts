@@ -36,7 +36,7 @@ function signedPost(
   );
 }
 
-/** Generic JSON webhook in and out (docs/channels/api.md), for bridges and in-house apps. */
+/** Generic JSON webhook in and out (docs/connectors/api.md), for bridges and in-house apps. */
 export const apiConnector: Connector = {
   name: 'api',
   channel: 'api',

@@ -5,7 +5,7 @@ import { arr, num, obj, optStr, parseJson, str, type Json } from '../payload-rea
 const STATUSES: readonly DeliveryStatus[] = ['sent', 'delivered', 'read', 'failed'];
 
 /**
- * Generic API channel payload (docs/channels/api.md): one event object, or `{ "events": [...] }`.
+ * Generic API channel payload (docs/connectors/api.md): one event object, or `{ "events": [...] }`.
  * `receivedAt` stands in for a missing `timestamp` on messages.
  */
 export function parseApi(raw: Buffer, receivedAt: Date): InboundEvent[] {
