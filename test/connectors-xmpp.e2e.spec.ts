@@ -3,7 +3,7 @@ import { xml } from '@xmpp/client';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { ConnectionSupervisor } from '../src/channels/connections/connection-supervisor.service.js';
-import { xmppConnected, xmppConnector } from '../src/channels/connectors/xmpp/index.js';
+import { xmppConnected } from '../src/channels/connectors/xmpp/index.js';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
 import { until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
@@ -147,13 +147,13 @@ describe('XMPP connector end to end (Prosody)', () => {
     await maria.send(chatState(bot, 'paused'));
     await stopped;
 
-    const account = { id: accountId, network: 'xmpp', externalId: bot, settings: {}, secrets: {} };
+    // The agent types in the console: the customer's client shows it.
     const before = maria.received.length;
-    await xmppConnector.sendTyping!(account, mariaJid, true);
+    expect(await ack(agent, 'typing', { conversationId, isTyping: true })).toEqual({ ok: true, data: null });
     await maria.next(
       (s) => maria.received.indexOf(s) >= before && Boolean(s.getChild('composing', NS_CHAT_STATES)),
     );
-    await xmppConnector.sendTyping!(account, mariaJid, false);
+    expect(await ack(agent, 'typing', { conversationId, isTyping: false })).toEqual({ ok: true, data: null });
     await maria.next(
       (s) => maria.received.indexOf(s) >= before && Boolean(s.getChild('paused', NS_CHAT_STATES)),
     );
