@@ -93,3 +93,12 @@ export interface ChannelAccountView {
   webhookPath: string;
   createdAt: string;
 }
+
+/** A channel account as agents see it when starting a conversation (GET /workspace/channel-accounts). */
+export interface StartableChannelAccount {
+  id: string;
+  network: string;
+  name: string;
+  /** How a customer's handle is written on this network, e.g. a phone number in international format. */
+  handleHint: string;
+}

@@ -15,9 +15,11 @@ import { accountProblems } from './account-rules.js';
 import { ChannelAccount } from './channel-account.entity.js';
 import type {
   ChannelAccountView,
+  StartableChannelAccount,
   CreateChannelAccountDto,
   UpdateChannelAccountDto,
 } from './channel-account.dto.js';
+import { handleHint } from './handle-hint.js';
 import { SecretBox } from './secret-box.js';
 
 function isUniqueViolation(error: unknown): boolean {
@@ -68,6 +70,19 @@ export class ChannelAccountsService implements OnModuleInit {
   async list(): Promise<ChannelAccountView[]> {
     const accounts = await this.db.getRepository(ChannelAccount).find({ order: { createdAt: 'ASC' } });
     return accounts.map((a) => this.view(a));
+  }
+
+  /**
+   * The enabled accounts staff may start conversations on, with how a handle is written there. Only
+   * what the console shows: no settings, no secret names, no provider ids.
+   */
+  async startable(): Promise<StartableChannelAccount[]> {
+    const accounts = await this.db
+      .getRepository(ChannelAccount)
+      .find({ where: { enabled: true }, order: { name: 'ASC', createdAt: 'ASC' } });
+    return accounts
+      .filter((a) => connectorFor(a.network))
+      .map((a) => ({ id: a.id, network: a.network, name: a.name, handleHint: handleHint(a.network) }));
   }
 
   async get(id: string): Promise<ChannelAccountView> {

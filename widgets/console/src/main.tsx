@@ -11,6 +11,7 @@ import { useNow } from '../../shared/use-now.js';
 import { api, getToken, setToken, signIn } from './api.js';
 import { ConversationView as Conversation, MessageList, type TransferTargets } from './conversation-view.js';
 import { CustomerPanel } from './customer-panel.js';
+import { NewConversation } from './new-conversation.js';
 import { ChannelIcon } from './channel-icon.js';
 import { chime, formatDuration, setTitleBadge } from './notify.js';
 import { request, useWorkspace, type OpenConversation, type WorkspaceState } from './workspace.js';
@@ -257,6 +258,7 @@ function Workspace({ token, onSignOut }: { token: string; onSignOut: () => void 
       </nav>
       <aside class="sidebar">
         <Offers state={state} onAnswer={answer} />
+        <NewConversation onStarted={open} />
         <h2>My conversations</h2>
         {state.order.length === 0 && (
           <p class="hint">
