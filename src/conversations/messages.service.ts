@@ -35,7 +35,11 @@ interface LockedRow {
   m_internal: boolean;
   m_created_at: Date;
   m_attachments: AttachmentSummary[] | null;
+  channel: string;
 }
+
+/** Website chats never go through a messaging network's delivery. */
+const WEB_CHANNEL = 'web';
 
 /** Messages: stored with a gapless per-conversation seq before anyone is told, then fanned out. */
 @Injectable()
@@ -55,12 +59,11 @@ export class MessagesService {
     if (input.body.length === 0 && (input.attachmentIds ?? []).length === 0) {
       throw new BadRequestException('body must not be empty unless the message has attachments');
     }
-    if (actor.kind === 'staff') await this.channels?.beforeAgentMessage(input.conversationId, input.internal ?? false);
     const result = await this.db.transaction((tx) => this.store(tx, actor, input));
     if (result.created) {
       this.metrics.messageStored(result.message.senderKind);
       await this.fanOut(result.message, result.agentId, actor);
-      if (actor.kind === 'staff') await this.channels?.afterAgentMessage(result.message);
+      if (actor.kind === 'staff' && result.channel !== WEB_CHANNEL) await this.channels?.afterAgentMessage(result.message);
     }
     return { id: result.message.id, seq: result.message.seq, createdAt: result.message.createdAt.toISOString() };
   }
@@ -104,13 +107,13 @@ export class MessagesService {
     tx: EntityManager,
     actor: Actor | null,
     input: NewMessage,
-  ): Promise<{ message: Message; created: boolean; agentId: string | null }> {
+  ): Promise<{ message: Message; created: boolean; agentId: string | null; channel: string }> {
     const senderKind: SenderKind = actor === null ? 'system' : actor.kind === 'customer' ? 'customer' : 'agent';
     const senderId = actor?.kind === 'staff' ? actor.staffId : null;
     // The row lock serialises writers of one conversation: seq stays gapless and a retried client id is
     // seen. The same statement looks the client id up (it is the sender's idempotency key).
     const rows: LockedRow[] = await tx.query(
-      `SELECT c.status, c.agent_id, c.contact_id, c.site_id,
+      `SELECT c.status, c.agent_id, c.contact_id, c.site_id, c.channel,
               m.id AS m_id, m.seq AS m_seq, m.sender_id AS m_sender_id, m.body AS m_body,
               m.internal AS m_internal, m.created_at AS m_created_at, m.attachments AS m_attachments
          FROM conversation c
@@ -129,11 +132,13 @@ export class MessagesService {
     if (row.m_id) {
       if (row.m_sender_id !== senderId) throw new ConflictException('That clientId was already used by another sender');
       const existing = { ...base, attachments: row.m_attachments ?? [], id: row.m_id, seq: row.m_seq, senderId, body: row.m_body, internal: row.m_internal, createdAt: row.m_created_at };
-      return { message: existing, created: false, agentId: row.agent_id };
+      return { message: existing, created: false, agentId: row.agent_id, channel: row.channel };
     }
     if (row.status === 'closed') throw new ConflictException('This conversation is closed');
 
     const internal = input.internal ?? false;
+    // A messaging network may refuse free-form replies (its messaging window): asked before storing.
+    if (senderKind === 'agent' && row.channel !== WEB_CHANNEL) await this.channels?.beforeAgentMessage(input.conversationId, internal);
     const attachments = actor ? await this.claimableAttachments(tx, actor, input) : [];
     const [inserted]: { id: string; seq: number; created_at: Date }[] = await tx.query(
       `WITH next AS (
@@ -151,7 +156,7 @@ export class MessagesService {
       ]);
     }
     const message = { ...base, attachments, id: inserted.id, seq: inserted.seq, senderId, body: input.body, internal, createdAt: inserted.created_at };
-    return { message, created: true, agentId: row.agent_id };
+    return { message, created: true, agentId: row.agent_id, channel: row.channel };
   }
 
   /**

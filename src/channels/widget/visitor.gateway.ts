@@ -166,8 +166,11 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
 
   @SubscribeMessage('message:send')
   async send(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: VisitorMessageDto) {
-    await this.limits.consume('visitorMessage', socket.data.session.visitorId);
-    await this.limits.consume('visitorMessageIp', this.limits.clientAddress(socket.handshake));
+    // Both budgets are checked in one Redis round trip's time.
+    await Promise.all([
+      this.limits.consume('visitorMessage', socket.data.session.visitorId),
+      this.limits.consume('visitorMessageIp', this.limits.clientAddress(socket.handshake)),
+    ]);
     return ok(await this.messages.send(this.actor(socket), body));
   }
 
