@@ -3,6 +3,7 @@ import { io } from 'socket.io-client';
 import {
   ack,
   ADMIN,
+  connectAgent,
   connectError,
   connectVisitor,
   http,
@@ -272,6 +273,9 @@ describe('admin, auth and transcript API', () => {
       });
       const token = await login(node, 'leaver@test.example', PASSWORD);
       expect((await http(node, 'GET', '/auth/me', { token })).status).toBe(200);
+      // A console already connected is closed by the server, not left running on the old account.
+      const { socket: open } = await connectAgent(node, token);
+      const closed = new Promise<string>((resolve) => open.once('disconnect', (reason) => resolve(reason)));
 
       const disabled = await http(node, 'PATCH', `/admin/staff/${created.body.id}`, {
         token: org.adminToken,
@@ -279,6 +283,7 @@ describe('admin, auth and transcript API', () => {
       });
       expect(disabled.status).toBe(200);
       expect(disabled.body.active).toBe(false);
+      expect(await closed).toBe('io server disconnect');
       expect((await http(node, 'GET', '/auth/me', { token })).status).toBe(401);
       expect(
         (
@@ -297,6 +302,38 @@ describe('admin, auth and transcript API', () => {
         expect((await connectError(socket)).data?.code).toBe('unauthorized');
       } finally {
         socket.disconnect();
+      }
+    });
+  });
+
+  describe('role changes', () => {
+    it('a demoted supervisor loses the live feed at once and cannot reconnect to it', async () => {
+      const created = await http(node, 'POST', '/admin/staff', {
+        token: org.adminToken,
+        body: { email: 'demoted@test.example', displayName: 'Demoted', password: PASSWORD, role: 'supervisor' },
+      });
+      const token = await login(node, 'demoted@test.example', PASSWORD);
+      const feed = io(`${node.url}/supervisor`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          feed.once('connect', () => resolve());
+          feed.once('connect_error', reject);
+        });
+        const closed = new Promise<string>((resolve) => feed.once('disconnect', (reason) => resolve(reason)));
+        const demoted = await http(node, 'PATCH', `/admin/staff/${created.body.id}`, {
+          token: org.adminToken,
+          body: { role: 'agent' },
+        });
+        expect(demoted.status).toBe(200);
+        expect(await closed).toBe('io server disconnect');
+      } finally {
+        feed.disconnect();
+      }
+      const again = io(`${node.url}/supervisor`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      try {
+        expect((await connectError(again)).data?.code).toBe('forbidden');
+      } finally {
+        again.disconnect();
       }
     });
   });

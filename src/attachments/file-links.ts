@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createHmac } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { resolveSigningKey } from '../auth/signing-key.js';
+import { derivePurposeKey } from '../auth/signing-key.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { AttachmentView } from '../realtime/contracts/common.js';
 import { checkFileSignature, signedFilePath, type FileSignatureCheck } from './domain/signed-url.js';
@@ -29,8 +28,7 @@ export class FileLinks implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const secret = await resolveSigningKey(this.db, this.config.auth.jwtSecret);
-    this.key = createHmac('sha256', secret).update('switchboard:file-url').digest();
+    this.key = await derivePurposeKey(this.db, this.config.auth.jwtSecret, 'file-url');
   }
 
   view(file: AttachmentSummary, nowMs = Date.now()): AttachmentView {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 
 /**
@@ -13,4 +13,13 @@ export async function resolveSigningKey(dataSource: DataSource, configured?: str
   );
   const rows: { value: string }[] = await dataSource.query(`SELECT value FROM app_setting WHERE key = 'jwt_secret'`);
   return rows[0].value;
+}
+
+/**
+ * A key for one purpose (signed file URLs, sealed site secrets…) derived from the signing key: every
+ * node derives the same one, and it is never the JWT key itself.
+ */
+export async function derivePurposeKey(dataSource: DataSource, configured: string | undefined, purpose: string): Promise<Buffer> {
+  const secret = await resolveSigningKey(dataSource, configured);
+  return createHmac('sha256', secret).update(`switchboard:${purpose}`).digest();
 }

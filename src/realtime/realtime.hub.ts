@@ -14,6 +14,8 @@ export type SupervisorNamespace = Namespace<SupervisorClientEvents, SupervisorSe
 
 export const conversationRoom = (conversationId: string): string => `conv:${conversationId}`;
 export const agentRoom = (agentId: string): string => `agent:${agentId}`;
+/** Every supervisor-namespace socket of one staff member. */
+export const supervisorRoom = (staffId: string): string => `staff:${staffId}`;
 
 /**
  * The one way services reach connected clients. Gateways attach their namespaces at start-up;
@@ -59,6 +61,15 @@ export class RealtimeHub {
   async agentSocketCount(agentId: string): Promise<number> {
     const sockets = await this.agentNamespace().in(agentRoom(agentId)).fetchSockets();
     return sockets.length;
+  }
+
+  /**
+   * Closes every agent and supervisor socket of this staff member on every node (account disabled,
+   * role changed): a reconnect is authenticated again with what the account now allows.
+   */
+  disconnectStaff(staffId: string): void {
+    this.agents?.in(agentRoom(staffId)).disconnectSockets(true);
+    this.supervisors?.in(supervisorRoom(staffId)).disconnectSockets(true);
   }
 
   /** Makes every visitor socket of this visitor (any node) join the conversation's room. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { resolveSigningKey } from '../auth/signing-key.js';
+import { derivePurposeKey } from '../auth/signing-key.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 
 /**
@@ -20,8 +20,7 @@ export class IdentitySecrets implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const secret = await resolveSigningKey(this.db, this.config.auth.jwtSecret);
-    this.key = createHmac('sha256', secret).update('switchboard:site-identity-secret').digest();
+    this.key = await derivePurposeKey(this.db, this.config.auth.jwtSecret, 'site-identity-secret');
   }
 
   /** A new secret for a host site's backend: 32 random bytes, hex. */

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/staff-auth.guard.js';
 import { StaffService } from '../auth/staff.service.js';
 import type { StaffUser } from '../auth/staff-user.entity.js';
+import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { AgentsService } from '../routing/agents.service.js';
 import { CreateStaffDto, UpdateStaffDto } from './staff.dto.js';
 
@@ -14,6 +15,7 @@ export class StaffAdminController {
   constructor(
     private readonly staff: StaffService,
     private readonly agents: AgentsService,
+    private readonly hub: RealtimeHub,
   ) {}
 
   @Roles('admin', 'supervisor')
@@ -49,7 +51,10 @@ export class StaffAdminController {
     // Checked before anything is saved: the account and its routing settings change together or not at all.
     if (body.capacity === null) throw new BadRequestException('capacity cannot be null');
     await this.agents.assertQueuesExist(body.queueIds);
+    const before = await this.staff.get(id);
     const user = await this.staff.update(id, body);
+    // Open sockets were authorised for the old account: a disabled or re-roled member reconnects anew.
+    if (!user.active || user.role !== before.role) this.hub.disconnectStaff(user.id);
     await this.agents.configure(user.id, {
       capacity: body.capacity,
       channelCapacity: body.channelCapacity,

@@ -14,7 +14,7 @@ import {
   type SupervisorClientEvents,
   type SupervisorServerEvents,
 } from '../realtime/contracts/supervisor.events.js';
-import { RealtimeHub, type SupervisorNamespace } from '../realtime/realtime.hub.js';
+import { RealtimeHub, supervisorRoom, type SupervisorNamespace } from '../realtime/realtime.hub.js';
 import { MetricsFeed } from './metrics.feed.js';
 
 type SupervisorSocket = Socket<
@@ -50,6 +50,7 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, On
 
   async handleConnection(socket: SupervisorSocket): Promise<void> {
     try {
+      await socket.join(supervisorRoom(socket.data.staff.id));
       await this.feed.welcome(socket);
     } catch (error) {
       // Without its snapshot the dashboard shows nothing: drop the socket so the client reconnects.

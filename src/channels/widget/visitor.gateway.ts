@@ -134,20 +134,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     await this.limits.consume('conversationStart', this.limits.clientAddress(socket.handshake));
     await this.limits.consume('conversationStartVisitor', session.visitorId);
     const attributes = this.sites.prechatAnswers(session.site, body.prechat);
-    const { conversation } = await this.conversations.startFromWidget(
-      {
-        visitorId: session.visitorId,
-        siteId: session.site.id,
-        queueId: session.site.defaultQueueId,
-        attributes,
-        profile: profileFromAnswers(attributes),
-      },
-      async (opened) => {
-        session.contactId = opened.contactId;
-        await socket.join(conversationRoom(opened.id));
-        this.hub.joinVisitorToConversation(session.visitorId, opened.id);
-      },
-    );
+    const conversation = await this.open(socket, attributes);
     let message: MessageAck | null = null;
     if (body.message) {
       message = await this.messages.send(this.actor(socket), {
@@ -228,6 +215,18 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     // The form asks for name and email itself; the site's pre-chat answers are checked only when sent.
     const answers = body.prechat === undefined ? {} : this.sites.prechatAnswers(session.site, body.prechat);
     const attributes = { ...answers, name: body.name, email: body.email };
+    const conversation = await this.open(socket, attributes, { offlineMessage: true });
+    const message = await this.messages.send(this.actor(socket), {
+      conversationId: conversation.id,
+      clientId: body.clientId ?? randomUUID(),
+      body: body.message,
+    });
+    return ok({ conversationId: conversation.id, message });
+  }
+
+  /** Opens (or finds) the visitor's conversation on this site, with this socket and the visitor's others in its room. */
+  private async open(socket: VisitorSocket, attributes: Record<string, string>, options?: { offlineMessage: boolean }) {
+    const { session } = socket.data;
     const { conversation } = await this.conversations.startFromWidget(
       {
         visitorId: session.visitorId,
@@ -241,14 +240,9 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
         await socket.join(conversationRoom(opened.id));
         this.hub.joinVisitorToConversation(session.visitorId, opened.id);
       },
-      { offlineMessage: true },
+      options,
     );
-    const message = await this.messages.send(this.actor(socket), {
-      conversationId: conversation.id,
-      clientId: body.clientId ?? randomUUID(),
-      body: body.message,
-    });
-    return ok({ conversationId: conversation.id, message });
+    return conversation;
   }
 
   private actor(socket: VisitorSocket): Actor {
