@@ -24,7 +24,7 @@ import {
   type SendResult,
 } from '../connectors/connector.js';
 import { CONNECTORS, connectorFor } from '../connectors/registry.js';
-import { CHANNEL_INBOUND_QUEUE } from '../webhooks/inbound-jobs.js';
+import { CHANNEL_INBOUND_QUEUE, queueInboundEvent } from '../webhooks/inbound-jobs.js';
 
 const RELAY_TIMEOUT_MS = 10_000;
 /** Renews the hold only if this node still has it. */
@@ -220,17 +220,7 @@ export class ConnectionSupervisor
        VALUES ($1, now(), $2, '{}', $3, 'pending') RETURNING id`,
       [account.id, `${account.network}:${account.externalId}`, raw],
     );
-    await this.queue.add(
-      'event',
-      { eventId: row.id },
-      {
-        jobId: `event-${row.id}`,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      },
-    );
+    await queueInboundEvent(this.queue, row.id);
   }
 
   /** ConnectionRelay: runs a send on the node that holds the account's connection. */

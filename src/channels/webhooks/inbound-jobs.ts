@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import type { MediaRef } from '../connectors/connector.js';
 
 export const CHANNEL_INBOUND_QUEUE = 'channel-inbound';
@@ -16,3 +17,21 @@ export type InboundJob =
         caption?: string;
       };
     };
+
+/**
+ * Queues the parsing of a stored raw event (webhook body or stanza). The job id is the event's, so
+ * queueing it twice runs it once.
+ */
+export async function queueInboundEvent(queue: Queue, eventId: string): Promise<void> {
+  await queue.add(
+    'event',
+    { eventId },
+    {
+      jobId: `event-${eventId}`,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    },
+  );
+}

@@ -18,7 +18,7 @@ import {
   type InboundRequest,
 } from '../connectors/connector.js';
 import { connectorFor } from '../connectors/registry.js';
-import { CHANNEL_INBOUND_QUEUE } from './inbound-jobs.js';
+import { CHANNEL_INBOUND_QUEUE, queueInboundEvent } from './inbound-jobs.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Headers never stored with a raw event. */
@@ -87,17 +87,7 @@ export class WebhookIntakeService {
       throw new BadRequestException(`Malformed payload: ${problem}`);
     }
     // Should queueing fail, the request fails and the provider delivers again; dedupe makes that safe.
-    await this.queue.add(
-      'event',
-      { eventId: row.id },
-      {
-        jobId: `event-${row.id}`,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: true,
-        removeOnFail: 1000,
-      },
-    );
+    await queueInboundEvent(this.queue, row.id);
     return { eventId: row.id };
   }
 
