@@ -4,12 +4,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IsISO8601, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '../auth/staff-auth.guard.js';
-import {
-  ACTIVITY_BUCKET_MS,
-  ACTIVITY_MAX_MS,
-  activityChart,
-  type Activity,
-} from './domain/activity-chart.js';
+import type { Activity } from '../realtime/contracts/activity.js';
+import { ACTIVITY_BUCKET_MS, ACTIVITY_MAX_MS, activityChart } from './domain/activity-chart.js';
 
 export class ActivityQuery {
   @ApiPropertyOptional({

@@ -1,3 +1,5 @@
+import type { Activity, ActivityBucket, WaitClass } from '../../realtime/contracts/activity.js';
+
 /** Width of one bar of the supervisor's "today" chart. */
 export const ACTIVITY_BUCKET_MS = 15 * 60_000;
 /** Longest span the chart covers. */
@@ -12,31 +14,6 @@ export interface ConversationFacts {
   answeredAt: Date | null;
   abandoned: boolean;
   slaTargetSeconds: number;
-}
-
-export interface ActivityBucket {
-  start: string;
-  arrived: number;
-  answered: number;
-  answeredWithinSla: number;
-  abandoned: number;
-  /** answeredWithinSla / answered in percent, 0.1 precision; null without answers. */
-  slaPercent: number | null;
-}
-
-export interface WaitClass {
-  /** "0–15 s", …, "5 min+" */
-  label: string;
-  fromSeconds: number;
-  toSeconds: number | null;
-  count: number;
-}
-
-export interface Activity {
-  from: string;
-  to: string;
-  buckets: ActivityBucket[];
-  waits: WaitClass[];
 }
 
 const WAIT_LABELS = ['0–15 s', '15–30 s', '30–60 s', '1–2 min', '2–5 min', '5 min+'];

@@ -12,6 +12,7 @@ import {
   type ChartConfiguration,
 } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
+import type { Activity } from '../../../src/realtime/contracts/activity.js';
 
 // Only what the two charts draw, so the rest of Chart.js stays out of the bundle.
 Chart.register(
@@ -25,20 +26,6 @@ Chart.register(
   Tooltip,
   Legend,
 );
-
-export interface ActivityBucket {
-  start: string;
-  arrived: number;
-  answered: number;
-  answeredWithinSla: number;
-  abandoned: number;
-  slaPercent: number | null;
-}
-
-export interface Activity {
-  buckets: ActivityBucket[];
-  waits: { label: string; count: number }[];
-}
 
 function useChart(config: ChartConfiguration) {
   const canvas = useRef<HTMLCanvasElement>(null);

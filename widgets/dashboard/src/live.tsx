@@ -10,7 +10,8 @@ import type {
 } from '../../../src/realtime/contracts/supervisor.events.js';
 import { useNow } from '../../shared/use-now.js';
 import { api } from './api.js';
-import { ArrivalsChart, WaitChart, type Activity } from './charts.js';
+import type { Activity } from '../../../src/realtime/contracts/activity.js';
+import { ArrivalsChart, WaitChart } from './charts.js';
 
 /** Service-level goal drawn on the chart: the share of conversations answered within target. */
 const SLA_GOAL_PERCENT = 80;
