@@ -11,6 +11,7 @@ import { MetricsService } from '../metrics/metrics.service.js';
 export class RedisIoAdapter extends IoAdapter {
   private readonly pub: Redis;
   private readonly sub: Redis;
+  private closed = false;
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -21,6 +22,14 @@ export class RedisIoAdapter extends IoAdapter {
     super(app);
     this.pub = new Redis(redisUrl, { lazyConnect: false });
     this.sub = this.pub.duplicate();
+    // The adapter publishes room emits without awaiting them: a failed publish (Redis unreachable, or an
+    // emit landing after shutdown closed the client) would be an unhandled rejection that ends the process.
+    const publish = this.pub.publish.bind(this.pub);
+    this.pub.publish = ((channel: string, message: string | Buffer): Promise<number> =>
+      publish(channel, message).catch((error: unknown) => {
+        if (!this.closed) this.logger.warn(`socket.io publish failed: ${error instanceof Error ? error.message : String(error)}`);
+        return 0;
+      }));
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
@@ -75,6 +84,7 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override async close(server: Server): Promise<void> {
+    this.closed = true;
     await super.close(server);
     this.pub.disconnect();
     this.sub.disconnect();
