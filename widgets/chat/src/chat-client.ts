@@ -82,6 +82,8 @@ export class ChatClient {
   private typingTimer: ReturnType<typeof setTimeout> | null = null;
   private agentTypingTimer: ReturnType<typeof setTimeout> | null = null;
   private bannerTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Counts status events (joined, left, offline, closed), to tell a fetched status from a newer one. */
+  private statusChanges = 0;
   attributes: Record<string, string> = {};
 
   constructor(
@@ -159,6 +161,7 @@ export class ChatClient {
     socket.on('agent:joined', (data) => {
       const conversation = this.state.conversation;
       if (data.conversationId !== conversation?.id) return;
+      this.statusChanges++;
       this.set({
         conversation: { ...conversation, agent: data.agent, status: 'assigned', queuePosition: null },
         queue: null,
@@ -169,6 +172,7 @@ export class ChatClient {
     socket.on('agent:left', (data) => {
       const conversation = this.state.conversation;
       if (data.conversationId !== conversation?.id) return;
+      this.statusChanges++;
       this.set({ conversation: { ...conversation, agent: null, status: 'queued' }, agentTyping: null });
       this.notice(this.t('agentLeft'));
     });
@@ -178,6 +182,7 @@ export class ChatClient {
     });
     socket.on('queue:offline', (data) => {
       if (data.conversationId !== this.state.conversation?.id) return;
+      this.statusChanges++;
       this.set({ offline: data, queue: null });
       // `max-wait` notices are also posted as a system message; avoid saying it twice.
       if (data.reason !== 'max-wait') this.notice(data.message);
@@ -185,6 +190,7 @@ export class ChatClient {
     socket.on('conversation:closed', (data) => {
       const conversation = this.state.conversation;
       if (data.conversationId !== conversation?.id || conversation.status === 'closed') return;
+      this.statusChanges++;
       // The panel's footer says it ended, with the rating and the transcript.
       this.set({ conversation: { ...conversation, status: 'closed' }, queue: null, agentTyping: null });
       this.emitHost('conversation-ended', { conversationId: data.conversationId });
@@ -265,17 +271,42 @@ export class ChatClient {
 
   /** Shows `conversation`, fetching what this page has not seen of it. */
   private async adopt(conversation: VisitorConversation): Promise<void> {
-    const afterSeq = this.state.conversation?.id === conversation.id ? this.lastSeq() : 0;
-    const synced = await this.request('sync', { conversationId: conversation.id, afterSeq });
-    // Decided after the wait: another event may have shown this conversation meanwhile.
     const same = this.state.conversation?.id === conversation.id;
-    const latest = synced.ok ? synced.data.conversation : conversation;
-    const known = same ? this.state.messages : [];
-    this.storage.conversationId = latest.id;
+    const afterSeq = same ? this.lastSeq() : 0;
+    if (!same) {
+      // Shown before the fetch, so an `agent:joined` (or any event) arriving meanwhile is not dropped.
+      this.storage.conversationId = conversation.id;
+      this.set({
+        stage: 'chat',
+        conversation,
+        messages: [],
+        notices: [],
+        rated: conversation.rated,
+        queue: null,
+        offline: null,
+      });
+    }
+    const changesBefore = this.statusChanges;
+    const synced = await this.request('sync', { conversationId: conversation.id, afterSeq });
+    const current = this.state.conversation;
+    // Another conversation was shown meanwhile (e.g. a new chat from another tab): leave it.
+    if (current?.id !== conversation.id) return;
+    const fetched = synced.ok ? synced.data.conversation : current;
+    // An event that arrived during the fetch is newer than the fetched status.
+    const latest =
+      this.statusChanges === changesBefore
+        ? fetched
+        : {
+            ...fetched,
+            status: current.status,
+            agent: current.agent,
+            queuePosition: current.queuePosition,
+            offline: current.offline,
+          };
     this.set({
       stage: 'chat',
       conversation: latest,
-      messages: synced.ok ? this.merge(known, synced.data.messages) : known,
+      messages: synced.ok ? this.merge(this.state.messages, synced.data.messages) : this.state.messages,
       rated: latest.rated,
       queue:
         latest.queuePosition !== null
@@ -283,7 +314,9 @@ export class ChatClient {
               position: latest.queuePosition,
               estimatedWaitSeconds: this.state.queue?.estimatedWaitSeconds ?? null,
             }
-          : null,
+          : this.statusChanges === changesBefore
+            ? null
+            : this.state.queue,
       offline: latest.offline
         ? (this.state.offline ?? {
             conversationId: latest.id,
@@ -292,7 +325,6 @@ export class ChatClient {
             message: '',
           })
         : null,
-      notices: same ? this.state.notices : [],
     });
     this.markRead();
   }
@@ -398,7 +430,11 @@ export class ChatClient {
       });
       return false;
     }
-    await this.adopt(result.data.conversation);
+    const started = result.data.conversation;
+    await this.adopt(started);
+    // Taken before the reply reached us: the `agent:joined` event came before the conversation was known.
+    if (started.agent && this.state.conversation?.id === started.id && this.state.notices.length === 0)
+      this.notice(this.t('agentJoined', { name: started.agent.displayName }));
     this.emitHost('conversation-started', { conversationId: result.data.conversation.id });
     return true;
   }
