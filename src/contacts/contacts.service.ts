@@ -129,9 +129,11 @@ export class ContactsService {
   }
 
   async view(contactId: string): Promise<ContactView> {
-    const contact = await this.contacts.findOneBy({ id: contactId });
+    const [contact, identities] = await Promise.all([
+      this.contacts.findOneBy({ id: contactId }),
+      this.identities.find({ where: { contactId }, order: { createdAt: 'ASC' } }),
+    ]);
     if (!contact) throw new NotFoundException('No such contact');
-    const identities = await this.identities.find({ where: { contactId }, order: { createdAt: 'ASC' } });
     return {
       id: contact.id,
       displayName: contact.displayName,

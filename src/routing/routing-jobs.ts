@@ -27,12 +27,23 @@ const slaJobId = (conversationId: string, queueId: string) => `sla-${conversatio
 const LIFECYCLE_RETRY = { attempts: 5, backoff: { type: 'exponential', delay: 1000 } } as const;
 
 /**
- * Asks the router to run. Any node's worker may pick the job up; the assignment transaction makes
- * concurrent runs safe, so route requests are never deduplicated (a dropped request could strand a chat).
+ * Routes on the node where a request is made (see RouteRunner). Returns false when it does not take
+ * the request (e.g. the node is stopping): the request then goes through the job queue.
+ */
+export interface LocalRouter {
+  routeQueues(queueIds: readonly string[]): boolean;
+  routeAgent(agentId: string): boolean;
+}
+
+/**
+ * Asks the router to run: on this node at once when it routes (RouteRunner), otherwise through the job
+ * queue, which any node's worker picks up. The assignment transaction makes concurrent runs safe, and a
+ * request is never dropped (a dropped request could strand a chat until the sweep).
  */
 @Injectable()
 export class RoutingJobs {
   private readonly logger = new Logger(RoutingJobs.name);
+  private local: LocalRouter | null = null;
 
   constructor(@InjectQueue(ROUTING_QUEUE) private readonly queue: JobQueue) {
     // Connection trouble (e.g. while shutting down) is reported here rather than on the console.
@@ -42,13 +53,24 @@ export class RoutingJobs {
   async requestRoute(queueIds: Iterable<string>): Promise<void> {
     const unique = [...new Set(queueIds)];
     if (unique.length === 0) return;
+    if (this.local?.routeQueues(unique)) return;
+    await this.enqueueRoute(unique);
+  }
+
+  /** Route requests through the job queue (any node's worker): when this node does not route itself. */
+  async enqueueRoute(queueIds: readonly string[]): Promise<void> {
     await this.queue.addBulk(
-      unique.map((queueId) => ({
+      queueIds.map((queueId) => ({
         name: 'route-queue',
         data: { queueId },
         opts: { removeOnComplete: true, removeOnFail: 100 },
       })),
     );
+  }
+
+  /** Hands route requests to this node's router (null: through the job queue again, e.g. while stopping). */
+  routeLocally(router: LocalRouter | null): void {
+    this.local = router;
   }
 
   /**
@@ -70,6 +92,11 @@ export class RoutingJobs {
 
   /** The agent can take more work (available again, capacity freed, joined a queue): route their queues. */
   async requestRouteForAgent(agentId: string): Promise<void> {
+    if (this.local?.routeAgent(agentId)) return;
+    await this.enqueueRouteForAgent(agentId);
+  }
+
+  async enqueueRouteForAgent(agentId: string): Promise<void> {
     await this.queue.add('route-agent', { agentId }, { removeOnComplete: true, removeOnFail: 100 });
   }
 

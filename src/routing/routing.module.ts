@@ -12,6 +12,7 @@ import { Queue, QueueMember } from './queue.entity.js';
 import { QueuesController } from './queues.controller.js';
 import { QueuesService } from './queues.service.js';
 import { QueueStatusModule } from './queue-status.module.js';
+import { RouteRunner } from './route-runner.js';
 import { RoutingJobsModule } from './routing-jobs.module.js';
 import { RoutingProcessor } from './routing.processor.js';
 import { RoutingService } from './routing.service.js';
@@ -33,6 +34,7 @@ import { SlaService } from './sla.service.js';
     ManualPickService,
     OffersService,
     QueuesService,
+    RouteRunner,
     RoutingService,
     RoutingProcessor,
     SlaService,

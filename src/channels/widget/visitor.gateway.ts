@@ -131,8 +131,11 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
   @SubscribeMessage('conversation:start')
   async start(@ConnectedSocket() socket: VisitorSocket, @MessageBody() body: StartConversationDto) {
     const { session } = socket.data;
-    await this.limits.consume('conversationStart', this.limits.clientAddress(socket.handshake));
-    await this.limits.consume('conversationStartVisitor', session.visitorId);
+    // Both budgets are checked in one Redis round trip's time.
+    await Promise.all([
+      this.limits.consume('conversationStart', this.limits.clientAddress(socket.handshake)),
+      this.limits.consume('conversationStartVisitor', session.visitorId),
+    ]);
     const attributes = this.sites.prechatAnswers(session.site, body.prechat);
     const conversation = await this.open(socket, attributes);
     let message: MessageAck | null = null;
