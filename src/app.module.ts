@@ -15,6 +15,7 @@ import { SupervisorActionsModule } from './conversations/supervisor-actions.modu
 import { dataSourceOptions } from './database/data-source-options.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HousekeepingModule } from './housekeeping/housekeeping.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         SupervisorActionsModule,
         ReportsModule,
         HealthModule,
+        HousekeepingModule,
         MetricsModule,
         DemoModule,
       ],

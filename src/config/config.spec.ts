@@ -139,6 +139,35 @@ describe('loadConfig', () => {
     expect(refusal({ AGENT_GRACE_SECONDS: '-1' }).message).toMatch(/AGENT_GRACE_SECONDS:/);
   });
 
+  it('closes idle messaging conversations after a day and keeps data 30 days / uploads a day by default', () => {
+    const config = loadConfig({}, []);
+    expect(config.lifecycle).toMatchObject({ inactivityCloseMinutes: 30, imInactivityCloseHours: 24 });
+    expect(config.housekeeping).toEqual({ intervalMs: 3_600_000, rawEventRetentionDays: 30, uploadOrphanHours: 24 });
+  });
+
+  it('reads the inactivity and retention settings, 0 switching each off', () => {
+    const config = loadConfig(
+      {
+        IM_INACTIVITY_CLOSE_HOURS: '0',
+        RAW_EVENT_RETENTION_DAYS: '0',
+        UPLOAD_ORPHAN_HOURS: '1.5',
+        HOUSEKEEPING_INTERVAL_SECONDS: '90',
+      },
+      [],
+    );
+    expect(config.lifecycle.imInactivityCloseHours).toBe(0);
+    expect(config.housekeeping).toEqual({ intervalMs: 90_000, rawEventRetentionDays: 0, uploadOrphanHours: 1.5 });
+  });
+
+  it.each([
+    ['IM_INACTIVITY_CLOSE_HOURS', '-1'],
+    ['RAW_EVENT_RETENTION_DAYS', 'forever'],
+    ['UPLOAD_ORPHAN_HOURS', '-0.5'],
+    ['HOUSEKEEPING_INTERVAL_SECONDS', '0'],
+  ])('refuses %s=%s, naming it', (name, value) => {
+    expect(refusal({ [name]: value }).message).toMatch(new RegExp(`${name}:`));
+  });
+
   it('reports every invalid variable at once', () => {
     const { message } = refusal({ PORT: 'x', REDIS_URL: 'nope', JWT_SECRET: 'short' });
     expect(message).toMatch(/PORT:/);

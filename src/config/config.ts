@@ -38,6 +38,14 @@ const envSchema = z.object({
   SHORT_ABANDON_SECONDS: z.coerce.number().min(0).default(10),
   /** Close a chat after this long without a customer message; 0 switches it off. Fractions allowed. */
   INACTIVITY_CLOSE_MINUTES: z.coerce.number().min(0).default(30),
+  /** The same for messaging-network conversations (WhatsApp, Telegram, SMS …), in hours; 0 switches it off. */
+  IM_INACTIVITY_CLOSE_HOURS: z.coerce.number().min(0).default(24),
+  /** Processed raw inbound events (webhooks, XMPP stanzas) are deleted after this many days; 0 keeps them. */
+  RAW_EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(30),
+  /** An uploaded file not sent with any message is deleted after this many hours; 0 keeps it. */
+  UPLOAD_ORPHAN_HOURS: z.coerce.number().min(0).default(24),
+  /** How often the housekeeping job (the two deletions above) runs, across all nodes. */
+  HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().min(1).max(7 * 24 * 3600).default(3600),
   SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   /** Multiplies every rate-limit budget (e.g. 100 for load tests). */
   RATE_LIMIT_FACTOR: z.coerce.number().positive().default(1),
@@ -70,6 +78,8 @@ const envSchema = z.object({
    * renews its hold on the ones it runs. A node's hold lapses after three missed checks.
    */
   CHANNEL_CONNECTION_CHECK_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Lifetime of the signed links to agents' files sent to messaging networks (customers open them later). */
+  MESSAGING_FILE_URL_TTL_HOURS: z.coerce.number().min(1).max(24 * 365).default(168),
 });
 
 /** The one typed view of the environment. Nothing else reads process.env. */
@@ -87,8 +97,18 @@ export interface AppConfig {
   };
   logLevel: string;
   routing: { agentGraceMs: number; sweepIntervalMs: number; wrapUpSeconds: number };
-  /** Timers that end conversations: abandonment of a waiting customer, customer inactivity (0 = off). */
-  lifecycle: { abandonGraceMs: number; shortAbandonSeconds: number; inactivityCloseMinutes: number };
+  /**
+   * Timers that end conversations: abandonment of a waiting customer, customer inactivity on the website
+   * and on messaging networks (0 = off).
+   */
+  lifecycle: {
+    abandonGraceMs: number;
+    shortAbandonSeconds: number;
+    inactivityCloseMinutes: number;
+    imInactivityCloseHours: number;
+  };
+  /** Periodic deletion of old data: processed raw inbound events, uploads never sent (0 = keep). */
+  housekeeping: { intervalMs: number; rawEventRetentionDays: number; uploadOrphanHours: number };
   limits: { socketPayloadBytes: number };
   rateLimitFactor: number;
   demo: boolean;
@@ -103,6 +123,7 @@ export interface AppConfig {
     deliveryMaxAttempts: number;
     deliveryBackoffMs: number;
     connectionCheckMs: number;
+    fileUrlTtlHours: number;
   };
 }
 
@@ -142,6 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       abandonGraceMs: e.ABANDON_GRACE_SECONDS * 1000,
       shortAbandonSeconds: e.SHORT_ABANDON_SECONDS,
       inactivityCloseMinutes: e.INACTIVITY_CLOSE_MINUTES,
+      imInactivityCloseHours: e.IM_INACTIVITY_CLOSE_HOURS,
+    },
+    housekeeping: {
+      intervalMs: e.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
+      rawEventRetentionDays: e.RAW_EVENT_RETENTION_DAYS,
+      uploadOrphanHours: e.UPLOAD_ORPHAN_HOURS,
     },
     limits: { socketPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES },
     rateLimitFactor: e.RATE_LIMIT_FACTOR,
@@ -154,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       deliveryMaxAttempts: e.DELIVERY_MAX_ATTEMPTS,
       deliveryBackoffMs: e.DELIVERY_BACKOFF_MS,
       connectionCheckMs: e.CHANNEL_CONNECTION_CHECK_MS,
+      fileUrlTtlHours: e.MESSAGING_FILE_URL_TTL_HOURS,
     },
   };
 }

@@ -6,7 +6,13 @@ import { RoutingJobs } from '../routing/routing-jobs.js';
 import { ClosingService } from './closing.service.js';
 import { Conversation } from './conversation.entity.js';
 import type { ConversationStatus } from './domain/conversation-state.js';
-import { inactivityDecision, inactivityNotice, type InactivityDecision } from './domain/inactivity.js';
+import {
+  inactivityDecision,
+  inactivityLimitMs,
+  inactivityNoticeFor,
+  type InactivityDecision,
+  type InactivityLimits,
+} from './domain/inactivity.js';
 import { MessagesService } from './messages.service.js';
 
 export const INACTIVE_DISPOSITION = 'inactive';
@@ -14,8 +20,10 @@ export const INACTIVE_DISPOSITION = 'inactive';
 const NOTICE_CLIENT_ID = 'inactivity-close';
 
 /**
- * Closes a chat whose customer has gone quiet. One delayed job per conversation (armed at its start)
- * looks at the last customer message and either closes the chat or moves itself to the next due time.
+ * Closes a conversation whose customer has gone quiet: website chats after INACTIVITY_CLOSE_MINUTES,
+ * messaging-network conversations after IM_INACTIVITY_CLOSE_HOURS. One delayed job per conversation
+ * (armed at its start) looks at the last customer message and either closes the conversation or moves
+ * itself to the next due time.
  */
 @Injectable()
 export class InactivityService {
@@ -27,12 +35,17 @@ export class InactivityService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  private get closeAfterMs(): number {
-    return this.config.lifecycle.inactivityCloseMinutes * 60_000;
+  private get limits(): InactivityLimits {
+    return {
+      webMinutes: this.config.lifecycle.inactivityCloseMinutes,
+      messagingHours: this.config.lifecycle.imInactivityCloseHours,
+    };
   }
 
-  async arm(conversationId: string): Promise<void> {
-    if (this.closeAfterMs > 0) await this.jobs.scheduleInactivityCheck(conversationId, this.closeAfterMs);
+  /** After the conversation's creation has committed; `channel` is the conversation's ('web' or a network). */
+  async arm(conversationId: string, channel = 'web'): Promise<void> {
+    const closeAfterMs = inactivityLimitMs(channel, this.limits);
+    if (closeAfterMs > 0) await this.jobs.scheduleInactivityCheck(conversationId, closeAfterMs);
   }
 
   /**
@@ -42,11 +55,12 @@ export class InactivityService {
   async check(conversationId: string): Promise<InactivityDecision> {
     const rows: {
       status: ConversationStatus;
+      channel: string;
       assigned_at: Date | null;
       last_customer_at: Date | null;
       now: Date;
     }[] = await this.db.query(
-      `SELECT c.status, c.assigned_at, now() AS now,
+      `SELECT c.status, c.channel, c.assigned_at, now() AS now,
                 (SELECT m.created_at FROM message m
                   WHERE m.conversation_id = c.id AND m.sender_kind = 'customer'
                   ORDER BY m.seq DESC LIMIT 1) AS last_customer_at
@@ -62,23 +76,21 @@ export class InactivityService {
         lastCustomerMessageAt: row.last_customer_at,
         now: row.now,
       },
-      this.closeAfterMs,
+      inactivityLimitMs(row.channel, this.limits),
     );
-    if (decision.kind === 'close') await this.closeInactive(conversationId);
+    if (decision.kind === 'close') await this.closeInactive(conversationId, row.channel);
     return decision;
   }
 
   /**
    * The notice goes first (a closed conversation takes no more messages), so both sides read why before
    * `conversation:closed`. A customer message racing in between does not save the chat: it was idle.
+   * On a messaging network the notice stays in the transcript for staff: system notices are never
+   * delivered to the network (the customer's messaging window may well have closed by now).
    */
-  private async closeInactive(conversationId: string): Promise<void> {
+  private async closeInactive(conversationId: string, channel: string): Promise<void> {
     try {
-      await this.messages.notice(
-        conversationId,
-        inactivityNotice(this.config.lifecycle.inactivityCloseMinutes),
-        NOTICE_CLIENT_ID,
-      );
+      await this.messages.notice(conversationId, inactivityNoticeFor(channel, this.limits), NOTICE_CLIENT_ID);
     } catch (error) {
       if (error instanceof ConflictException) return; // closed by someone else meanwhile
       throw error;

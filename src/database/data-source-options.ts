@@ -19,6 +19,8 @@ import { ServiceLevelsHoursCapacity1764200000000 } from './migrations/1764200000
 import { WidgetBackend1764210000000 } from './migrations/1764210000000-widget-backend.js';
 import { ChannelConnectors1764220000000 } from './migrations/1764220000000-channel-connectors.js';
 import { CannedReplies1764230000000 } from './migrations/1764230000000-canned-replies.js';
+import { HousekeepingIndexes1764245000000 } from './migrations/1764245000000-housekeeping-indexes.js';
+import { ChannelDeliveryParts1764250000000 } from './migrations/1764250000000-channel-delivery-parts.js';
 import { CannedReply } from '../canned-replies/canned-reply.entity.js';
 
 export const ENTITIES = [
@@ -48,6 +50,8 @@ export const MIGRATIONS = [
   WidgetBackend1764210000000,
   ChannelConnectors1764220000000,
   CannedReplies1764230000000,
+  HousekeepingIndexes1764245000000,
+  ChannelDeliveryParts1764250000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
@@ -57,6 +61,9 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migration',
+    // One transaction per migration, as at start (preflight.ts): lets a migration build indexes
+    // CONCURRENTLY (transaction = false), which the CLI's default of one transaction for all refuses.
+    migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
     // Keep idle connections: reopening them under bursty load costs more than holding them.

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../../conversations/domain/access.js';
+import { InactivityService } from '../../conversations/inactivity.service.js';
 import { MessagesService } from '../../conversations/messages.service.js';
 import { RealtimeHub } from '../../realtime/realtime.hub.js';
 import { RoutingJobs } from '../../routing/routing-jobs.js';
@@ -44,6 +45,7 @@ export class InboundEventsService {
     private readonly routing: RoutingJobs,
     private readonly hub: RealtimeHub,
     private readonly statuses: DeliveryStatusService,
+    private readonly inactivity: InactivityService,
     @InjectQueue(CHANNEL_INBOUND_QUEUE) private readonly queue: Queue,
   ) {}
 
@@ -99,6 +101,10 @@ export class InboundEventsService {
       [account.id, event.providerMessageId, opened.conversationId],
     );
     if (opened.created) await this.routing.requestRoute([opened.queueId]);
+    // A retried event (its first attempt stopped half-way) arms again: that attempt may have created the
+    // conversation and stopped before arming. The job id is the conversation's, so a second arm adds nothing.
+    if (opened.created || fresh.length === 0)
+      await this.inactivity.arm(opened.conversationId, connector.channel);
 
     const content = event.content;
     if (content.type === 'media') {
