@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
+import { ESTIMATE_PDF, PHOTO_PNG, tempStorageDir, uploadAsAgent } from './support/agent-upload.js';
 import { FakeApiPartner } from './support/fake-providers/api-channel.js';
+import { PublicAddress } from './support/fake-providers/public-address.js';
 import { apiHeaders, until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
@@ -14,6 +16,7 @@ describe('generic API channel end to end, and contacts across channels', () => {
   let node: TestNode;
   let org: Organisation;
   let partner: FakeApiPartner;
+  let publicAddress: PublicAddress;
   let accountId: string;
   let agent: AgentClient;
 
@@ -28,12 +31,16 @@ describe('generic API channel end to end, and contacts across channels', () => {
 
   beforeAll(async () => {
     partner = await new FakeApiPartner(SECRET).start();
+    publicAddress = await new PublicAddress().start();
     env = await TestEnvironment.create({
       ...ADMIN_ENV,
       CHANNEL_SECRET_KEY: randomBytes(32).toString('base64'),
       DELIVERY_BACKOFF_MS: '100',
+      PUBLIC_URL: publicAddress.url,
+      STORAGE_DIR: tempStorageDir(),
     });
     node = await env.startNode();
+    publicAddress.target = node.url;
     org = await createOrganisation(node, { agentCount: 1, capacity: 10 });
     const created = await http(node, 'POST', '/admin/channel-accounts', {
       token: org.adminToken,
@@ -56,6 +63,7 @@ describe('generic API channel end to end, and contacts across channels', () => {
     agent?.disconnect();
     await env.close();
     await partner.stop();
+    await publicAddress.stop();
   });
 
   it('refuses a replayed request (older than five minutes) and a wrong secret, storing nothing', async () => {
@@ -169,6 +177,141 @@ describe('generic API channel end to end, and contacts across channels', () => {
     expect(row.contact_id).toBe(contactA);
   });
 
+  it("sends an agent's files as one message each, the text with the first, which the partner downloads", async () => {
+    const assigned = assignedTo('cust-files');
+    await webhook({ type: 'message', id: 'f-1', from: { id: 'cust-files' }, text: 'Where is my estimate?' });
+    const conversationId = (await assigned).conversation.id;
+    const token = org.agents[0].token;
+    const photo = await uploadAsAgent(node, token, conversationId, {
+      body: PHOTO_PNG,
+      contentType: 'image/png',
+      name: 'Front bumper.png',
+    });
+    const pdf = await uploadAsAgent(node, token, conversationId, {
+      body: ESTIMATE_PDF,
+      contentType: 'application/pdf',
+      name: 'estimate.pdf',
+    });
+    const before = partner.sends().length;
+
+    const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
+    const reply = await ack(agent, 'message:send', {
+      conversationId,
+      clientId: 'api-files',
+      body: 'The photo and your estimate',
+      attachmentIds: [photo.id, pdf.id],
+    });
+    expect(reply.ok).toBe(true);
+    expect(await sent).toEqual({ conversationId, messageId: reply.data.id, status: 'sent', reason: null });
+
+    const signedLink = (id: string) =>
+      expect.stringMatching(
+        new RegExp(`^${publicAddress.url}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+      );
+    const sends = partner.sends().slice(before);
+    expect(sends.map((r) => r.json)).toEqual([
+      {
+        type: 'message',
+        id: reply.data.id,
+        to: 'cust-files',
+        text: 'The photo and your estimate',
+        attachments: [
+          {
+            url: signedLink(photo.id),
+            contentType: 'image/png',
+            fileName: 'Front bumper.png',
+            size: PHOTO_PNG.length,
+          },
+        ],
+      },
+      {
+        type: 'message',
+        id: `${reply.data.id}:1`,
+        to: 'cust-files',
+        text: '',
+        attachments: [
+          {
+            url: signedLink(pdf.id),
+            contentType: 'application/pdf',
+            fileName: 'estimate.pdf',
+            size: ESTIMATE_PDF.length,
+          },
+        ],
+      },
+    ]);
+    expect(sends.map((r) => r.headers['idempotency-key'])).toEqual([reply.data.id, `${reply.data.id}:1`]);
+    // Links sent to networks live MESSAGING_FILE_URL_TTL_HOURS (default a week), not the console's minutes.
+    const expires = Number(new URL(sends[0].json.attachments[0].url).searchParams.get('expires'));
+    expect(expires).toBeGreaterThan(Date.now() / 1000 + 167 * 3600);
+    expect(partner.fetchedFiles.slice(-2).map((f) => [f.status, f.contentType, f.body])).toEqual([
+      [200, 'image/png', PHOTO_PNG],
+      [200, 'application/pdf', ESTIMATE_PDF],
+    ]);
+
+    // Each file is its own provider message: its own id and its own status; the agent sees the message
+    // read once both are.
+    const parts = await env.query<{ part: number; provider_message_id: string }>(
+      `SELECT part, provider_message_id FROM channel_delivery WHERE message_id = $1 ORDER BY part`,
+      [reply.data.id],
+    );
+    expect(parts.map((p) => p.part)).toEqual([0, 1]);
+    expect(new Set(parts.map((p) => p.provider_message_id)).size).toBe(2);
+    const updates: any[] = [];
+    agent.on('message:delivery', (d: any) => d.messageId === reply.data.id && updates.push(d));
+    await webhook({ type: 'status', messageId: parts[0].provider_message_id, status: 'read' });
+    const read = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'read');
+    await webhook({ type: 'status', messageId: parts[1].provider_message_id, status: 'read' });
+    await read;
+    expect(updates.map((u) => u.status)).toEqual(['sent', 'read']);
+  });
+
+  it('retries a file the partner could not take without sending the parts before it again', async () => {
+    const assigned = assignedTo('cust-retry');
+    await webhook({ type: 'message', id: 'fr-1', from: { id: 'cust-retry' }, text: 'Both files please' });
+    const conversationId = (await assigned).conversation.id;
+    const token = org.agents[0].token;
+    const files = [
+      await uploadAsAgent(node, token, conversationId, {
+        body: PHOTO_PNG,
+        contentType: 'image/png',
+        name: 'a.png',
+      }),
+      await uploadAsAgent(node, token, conversationId, {
+        body: ESTIMATE_PDF,
+        contentType: 'application/pdf',
+        name: 'b.pdf',
+      }),
+    ];
+    const before = partner.sends().length;
+    partner.failNextSends(
+      { status: 200, body: { id: 'partner-first' } },
+      { status: 503, body: { error: 'busy' } },
+    );
+    const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent', 8000);
+    const reply = await ack(agent, 'message:send', {
+      conversationId,
+      clientId: 'api-retry',
+      body: '',
+      attachmentIds: files.map((f) => f.id),
+    });
+    await sent;
+    expect(
+      partner
+        .sends()
+        .slice(before)
+        .map((r) => r.json.id),
+    ).toEqual([reply.data.id, `${reply.data.id}:1`, `${reply.data.id}:1`]);
+    expect(
+      await env.query(
+        `SELECT part, attempts, provider_message_id FROM channel_delivery WHERE message_id = $1 ORDER BY part`,
+        [reply.data.id],
+      ),
+    ).toEqual([
+      { part: 0, attempts: 1, provider_message_id: 'partner-first' },
+      { part: 1, attempts: 2, provider_message_id: expect.stringMatching(/^partner-/) },
+    ]);
+  });
+
   it('rotates a secret through PATCH without returning it, and a disabled account takes no webhooks', async () => {
     const event = { type: 'message', id: 'rot-1', from: { id: 'cust-rot' }, text: 'after rotation' };
     const rotated = await http(node, 'PATCH', `/admin/channel-accounts/${accountId}`, {
@@ -207,6 +350,95 @@ describe('generic API channel end to end, and contacts across channels', () => {
       await expect(app.init()).rejects.toThrow(/CHANNEL_SECRET_KEY is not set but 1 channel account/);
     } finally {
       await app.close().catch(() => undefined);
+    }
+  });
+});
+
+describe('files to a messaging network without PUBLIC_URL', () => {
+  let env: TestEnvironment;
+  let node: TestNode;
+  let partner: FakeApiPartner;
+
+  beforeAll(async () => {
+    partner = await new FakeApiPartner(SECRET).start();
+    env = await TestEnvironment.create({
+      ...ADMIN_ENV,
+      CHANNEL_SECRET_KEY: randomBytes(32).toString('base64'),
+      STORAGE_DIR: tempStorageDir(),
+    });
+    node = await env.startNode();
+  });
+
+  afterAll(async () => {
+    await env?.close();
+    await partner?.stop();
+  });
+
+  it('sends the text, and fails the file at once with the reason shown to the agent', async () => {
+    const org = await createOrganisation(node, { agentCount: 1, capacity: 5 });
+    const created = await http(node, 'POST', '/admin/channel-accounts', {
+      token: org.adminToken,
+      body: {
+        network: 'api',
+        name: 'Broker app',
+        externalId: 'broker-app',
+        defaultQueueId: org.queues.claims,
+        settings: { outboundUrl: partner.outboundUrl },
+        secrets: { signingSecret: SECRET },
+      },
+    });
+    const agent = (await connectAgent(node, org.agents[0].token)).socket;
+    try {
+      await ack(agent, 'availability:set', { availability: 'available' });
+      const assigned = nextEvent<any>(agent, 'conversation:assigned');
+      const body = JSON.stringify({
+        type: 'message',
+        id: 'n-1',
+        from: { id: 'cust-n' },
+        text: 'Photo please',
+      });
+      await http(node, 'POST', `/webhooks/api/${created.body.id}`, {
+        body,
+        headers: apiHeaders(body, SECRET),
+      });
+      const conversationId = (await assigned).conversation.id;
+      const photo = await uploadAsAgent(node, org.agents[0].token, conversationId, {
+        body: PHOTO_PNG,
+        contentType: 'image/png',
+        name: 'Front bumper.png',
+      });
+      const failed = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'failed');
+      const reply = await ack(agent, 'message:send', {
+        conversationId,
+        clientId: 'n-photo',
+        body: 'Here it is',
+        attachmentIds: [photo.id],
+      });
+      expect(reply.ok).toBe(true);
+      expect(await failed).toEqual({
+        conversationId,
+        messageId: reply.data.id,
+        status: 'failed',
+        reason: 'set PUBLIC_URL so api can fetch the file ("Front bumper.png" was not sent)',
+      });
+      await until(async () => partner.sends().length === 1);
+      expect(partner.sends()[0].json).toEqual({
+        type: 'message',
+        id: reply.data.id,
+        to: 'cust-n',
+        text: 'Here it is',
+      });
+      expect(
+        await env.query(
+          `SELECT part, status, attempts FROM channel_delivery WHERE message_id = $1 ORDER BY part`,
+          [reply.data.id],
+        ),
+      ).toEqual([
+        { part: 0, status: 'sent', attempts: 1 },
+        { part: 1, status: 'failed', attempts: 1 },
+      ]);
+    } finally {
+      agent.disconnect();
     }
   });
 });

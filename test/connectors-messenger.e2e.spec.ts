@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
+import { ESTIMATE_PDF, PHOTO_PNG, tempStorageDir, uploadAsAgent } from './support/agent-upload.js';
 import { FakeGraphApi } from './support/fake-providers/graph-api.js';
+import { PublicAddress } from './support/fake-providers/public-address.js';
 import { metaSignature, until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
@@ -20,6 +22,7 @@ describe('Messenger connector end to end', () => {
   let node: TestNode;
   let org: Organisation;
   let graph: FakeGraphApi;
+  let publicAddress: PublicAddress;
   let accountId: string;
   let agent: AgentClient;
 
@@ -31,12 +34,16 @@ describe('Messenger connector end to end', () => {
 
   beforeAll(async () => {
     graph = await new FakeGraphApi(PAGE_TOKEN).start();
+    publicAddress = await new PublicAddress().start();
     env = await TestEnvironment.create({
       ...ADMIN_ENV,
       CHANNEL_SECRET_KEY: randomBytes(32).toString('base64'),
       DELIVERY_BACKOFF_MS: '100',
+      PUBLIC_URL: publicAddress.url,
+      STORAGE_DIR: tempStorageDir(),
     });
     node = await env.startNode();
+    publicAddress.target = node.url;
     org = await createOrganisation(node, { agentCount: 1, capacity: 5 });
     const created = await http(node, 'POST', '/admin/channel-accounts', {
       token: org.adminToken,
@@ -59,6 +66,7 @@ describe('Messenger connector end to end', () => {
     agent?.disconnect();
     await env.close();
     await graph.stop();
+    await publicAddress.stop();
   });
 
   it('refuses an account with a missing required secret, naming it', async () => {
@@ -160,6 +168,68 @@ describe('Messenger connector end to end', () => {
       'Can I add my son to the policy?',
       'Here is his licence',
       expect.stringMatching(/^Location: 40.4168, -3.7038 https:\/\/www.openstreetmap.org/),
+    ]);
+  });
+
+  it("sends the agent's text first, then each file as an attachment Messenger downloads", async () => {
+    const psid = '6954000000000003';
+    const assigned = nextEvent<any>(agent, 'conversation:assigned');
+    await webhook(messaging([{ ...from(psid), message: { mid: 'm_f1', text: 'Did the estimate come?' } }]));
+    const conversationId = (await assigned).conversation.id;
+    const token = org.agents[0].token;
+    const photo = await uploadAsAgent(node, token, conversationId, {
+      body: PHOTO_PNG,
+      contentType: 'image/png',
+      name: 'damage.png',
+    });
+    const pdf = await uploadAsAgent(node, token, conversationId, {
+      body: ESTIMATE_PDF,
+      contentType: 'application/pdf',
+      name: 'estimate.pdf',
+    });
+    const before = graph.sends().length;
+    const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
+    const reply = await ack(agent, 'message:send', {
+      conversationId,
+      clientId: 'm-files',
+      body: 'Here it is',
+      attachmentIds: [photo.id, pdf.id],
+    });
+    expect(reply.ok).toBe(true);
+    await sent;
+    const link = (id: string) =>
+      expect.stringMatching(
+        new RegExp(`^${publicAddress.url}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+      );
+    const base = { recipient: { id: psid }, messaging_type: 'RESPONSE' };
+    expect(
+      graph
+        .sends()
+        .slice(before)
+        .map((r) => r.json),
+    ).toEqual([
+      { ...base, message: { text: 'Here it is' } },
+      {
+        ...base,
+        message: { attachment: { type: 'image', payload: { url: link(photo.id), is_reusable: false } } },
+      },
+      {
+        ...base,
+        message: { attachment: { type: 'file', payload: { url: link(pdf.id), is_reusable: false } } },
+      },
+    ]);
+    expect(graph.fetchedFiles.slice(-2).map((f) => [f.status, f.contentType, f.body])).toEqual([
+      [200, 'image/png', PHOTO_PNG],
+      [200, 'application/pdf', ESTIMATE_PDF],
+    ]);
+    expect(
+      await env.query(`SELECT part, status FROM channel_delivery WHERE message_id = $1 ORDER BY part`, [
+        reply.data.id,
+      ]),
+    ).toEqual([
+      { part: 0, status: 'sent' },
+      { part: 1, status: 'sent' },
+      { part: 2, status: 'sent' },
     ]);
   });
 

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { telegramConnector } from '../src/channels/connectors/telegram/index.js';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
+import { ESTIMATE_PDF, PHOTO_PNG, uploadAsAgent } from './support/agent-upload.js';
 import { FAKE_JPEG } from './support/fake-providers/graph-api.js';
+import { PublicAddress } from './support/fake-providers/public-address.js';
 import { FakeTelegramApi } from './support/fake-providers/telegram.js';
 import { until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
@@ -42,6 +44,7 @@ describe('Telegram Bot API connector end to end', () => {
   let telegram: FakeTelegramApi;
   let accountId: string;
   let agent: AgentClient;
+  let publicAddress: PublicAddress;
   const storageDir = mkdtempSync(join(tmpdir(), 'sb-tg-'));
 
   const webhook = (body: string, secret: string | null = SECRET) =>
@@ -64,14 +67,17 @@ describe('Telegram Bot API connector end to end', () => {
 
   beforeAll(async () => {
     telegram = await new FakeTelegramApi(BOT_TOKEN).start();
+    publicAddress = await new PublicAddress().start();
     env = await TestEnvironment.create({
       ...ADMIN_ENV,
       CHANNEL_SECRET_KEY: randomBytes(32).toString('base64'),
       DELIVERY_BACKOFF_MS: '100',
       DELIVERY_MAX_ATTEMPTS: '3',
       STORAGE_DIR: storageDir,
+      PUBLIC_URL: publicAddress.url,
     });
     node = await env.startNode();
+    publicAddress.target = node.url;
     org = await createOrganisation(node, { agentCount: 1, capacity: 10 });
     const created = await http(node, 'POST', '/admin/channel-accounts', {
       token: org.adminToken,
@@ -94,6 +100,7 @@ describe('Telegram Bot API connector end to end', () => {
     agent?.disconnect();
     await env.close();
     await telegram.stop();
+    await publicAddress.stop();
     rmSync(storageDir, { recursive: true, force: true });
   });
 
@@ -152,6 +159,55 @@ describe('Telegram Bot API connector end to end', () => {
     const next = nextEvent<any>(agent, 'message', (m) => m.body === 'No, everyone is fine');
     await webhook(update(5550002, { text: 'No, everyone is fine' }));
     expect((await next).conversationId).toBe(conversationId);
+  });
+
+  it("sends the agent's photo with sendPhoto (the text as caption) and a PDF with sendDocument, by URL", async () => {
+    const conversationId = await openConversation(5550012, 'Can you send the estimate?');
+    const token = org.agents[0].token;
+    const photo = await uploadAsAgent(node, token, conversationId, {
+      body: PHOTO_PNG,
+      contentType: 'image/png',
+      name: 'damage.png',
+    });
+    const pdf = await uploadAsAgent(node, token, conversationId, {
+      body: ESTIMATE_PDF,
+      contentType: 'application/pdf',
+      name: 'estimate.pdf',
+    });
+    const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
+    const reply = await ack(agent, 'message:send', {
+      conversationId,
+      clientId: 'tg-files',
+      body: 'Photo and estimate',
+      attachmentIds: [photo.id, pdf.id],
+    });
+    expect(reply.ok).toBe(true);
+    expect(await sent).toEqual({ conversationId, messageId: reply.data.id, status: 'sent', reason: null });
+    const link = (id: string) =>
+      expect.stringMatching(
+        new RegExp(`^${publicAddress.url}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+      );
+    expect(telegram.calls('sendPhoto').at(-1)!.json).toEqual({
+      chat_id: '5550012',
+      photo: link(photo.id),
+      caption: 'Photo and estimate',
+    });
+    expect(telegram.calls('sendDocument').at(-1)!.json).toEqual({
+      chat_id: '5550012',
+      document: link(pdf.id),
+    });
+    expect(telegram.fetchedFiles.slice(-2).map((f) => [f.status, f.body])).toEqual([
+      [200, PHOTO_PNG],
+      [200, ESTIMATE_PDF],
+    ]);
+    const rows = await env.query<{ provider_message_id: string }>(
+      `SELECT provider_message_id FROM channel_delivery WHERE message_id = $1 ORDER BY part`,
+      [reply.data.id],
+    );
+    expect(rows.map((r) => r.provider_message_id)).toEqual([
+      expect.stringMatching(/^5550012:\d+$/),
+      expect.stringMatching(/^5550012:\d+$/),
+    ]);
   });
 
   it('stores an update delivered three times once (update_id is the key)', async () => {

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
+import { ESTIMATE_PDF, PHOTO_PNG, uploadAsAgent } from './support/agent-upload.js';
 import { FAKE_JPEG } from './support/fake-providers/graph-api.js';
+import { PublicAddress } from './support/fake-providers/public-address.js';
 import { FakeTwilioApi } from './support/fake-providers/twilio.js';
 import { until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
@@ -62,6 +64,7 @@ describe('Twilio SMS and WhatsApp connectors end to end', () => {
   let smsAccount: string;
   let waAccount: string;
   let agent: AgentClient;
+  let publicAddress: PublicAddress;
   const storageDir = mkdtempSync(join(tmpdir(), 'sb-twilio-'));
 
   const smsUrl = () => `${node.url}/webhooks/twilio/${smsAccount}`;
@@ -110,14 +113,17 @@ describe('Twilio SMS and WhatsApp connectors end to end', () => {
 
   beforeAll(async () => {
     twilio = await new FakeTwilioApi(ACCOUNT_SID, AUTH_TOKEN).start();
+    publicAddress = await new PublicAddress().start();
     env = await TestEnvironment.create({
       ...ADMIN_ENV,
       CHANNEL_SECRET_KEY: randomBytes(32).toString('base64'),
       DELIVERY_BACKOFF_MS: '100',
       DELIVERY_MAX_ATTEMPTS: '3',
       STORAGE_DIR: storageDir,
+      PUBLIC_URL: publicAddress.url,
     });
     node = await env.startNode();
+    publicAddress.target = node.url;
     org = await createOrganisation(node, { agentCount: 1, capacity: 10 });
     smsAccount = await createAccount('twilio', SMS_NUMBER);
     waAccount = await createAccount('twilio-whatsapp', WA_NUMBER);
@@ -129,6 +135,7 @@ describe('Twilio SMS and WhatsApp connectors end to end', () => {
     agent?.disconnect();
     await env.close();
     await twilio.stop();
+    await publicAddress.stop();
     rmSync(storageDir, { recursive: true, force: true });
   });
 
@@ -367,6 +374,78 @@ describe('Twilio SMS and WhatsApp connectors end to end', () => {
       ContentSid: 'HXb5b62575e6e4ff6129ad7c8efe1f983e',
       ContentVariables: JSON.stringify({ 1: 'CLM-3003', 2: 'Friday' }),
     });
+  });
+
+  it("sends the agent's photo as MMS with the text as Body, and a PDF on WhatsApp, by MediaUrl", async () => {
+    const link = (id: string) =>
+      expect.stringMatching(
+        new RegExp(`^${publicAddress.url}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+      );
+    const token = org.agents[0].token;
+    const smsConversation = await openConversation('+447700900312', 'Did you get the photos?');
+    const photo = await uploadAsAgent(node, token, smsConversation, {
+      body: PHOTO_PNG,
+      contentType: 'image/png',
+      name: 'damage.png',
+    });
+    const mms = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
+    const reply = await ack(agent, 'message:send', {
+      conversationId: smsConversation,
+      clientId: 'mms-1',
+      body: 'This one?',
+      attachmentIds: [photo.id],
+    });
+    expect(reply.ok).toBe(true);
+    await mms;
+    expect(FakeTwilioApi.form(twilio.sends().at(-1)!)).toEqual({
+      To: '+447700900312',
+      From: SMS_NUMBER,
+      StatusCallback: smsUrl(),
+      MediaUrl: link(photo.id),
+      Body: 'This one?',
+    });
+    expect(twilio.fetchedFiles.at(-1)).toMatchObject({
+      status: 200,
+      contentType: 'image/png',
+      body: PHOTO_PNG,
+    });
+    const [row] = await env.query<{ provider_message_id: string }>(
+      `SELECT provider_message_id FROM channel_delivery WHERE message_id = $1`,
+      [reply.data.id],
+    );
+    expect(row.provider_message_id).toMatch(/^MM[0-9a-f]{32}$/);
+
+    const assigned = nextEvent<any>(agent, 'conversation:assigned', (a) =>
+      a.contact.identities.some((i: any) => i.externalId === '447700900402'),
+    );
+    await twilio.webhook(
+      waUrl(),
+      incoming('whatsapp:+447700900402', `whatsapp:${WA_NUMBER}`, {
+        Body: 'Estimate?',
+        WaId: '447700900402',
+      }),
+    );
+    const waConversation = (await assigned).conversation.id;
+    const pdf = await uploadAsAgent(node, token, waConversation, {
+      body: ESTIMATE_PDF,
+      contentType: 'application/pdf',
+      name: 'estimate.pdf',
+    });
+    const wa = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
+    await ack(agent, 'message:send', {
+      conversationId: waConversation,
+      clientId: 'wa-pdf',
+      body: '',
+      attachmentIds: [pdf.id],
+    });
+    await wa;
+    expect(FakeTwilioApi.form(twilio.sends().at(-1)!)).toEqual({
+      To: 'whatsapp:+447700900402',
+      From: `whatsapp:${WA_NUMBER}`,
+      StatusCallback: waUrl(),
+      MediaUrl: link(pdf.id),
+    });
+    expect(twilio.fetchedFiles.at(-1)).toMatchObject({ status: 200, body: ESTIMATE_PDF });
   });
 
   it('lets an agent text a phone number first, assigned to that agent', async () => {

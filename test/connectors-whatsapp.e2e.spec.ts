@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ack, collect, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
+import { ESTIMATE_PDF, PHOTO_PNG, uploadAsAgent } from './support/agent-upload.js';
 import { FAKE_JPEG, FakeGraphApi } from './support/fake-providers/graph-api.js';
+import { PublicAddress } from './support/fake-providers/public-address.js';
 import { metaSignature, until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
@@ -76,6 +78,7 @@ describe('WhatsApp Cloud API connector end to end', () => {
   let graph: FakeGraphApi;
   let accountId: string;
   let agent: AgentClient;
+  let publicAddress: PublicAddress;
   const storageDir = mkdtempSync(join(tmpdir(), 'sb-wa-'));
 
   const webhook = (body: string, signature = sign(body)) =>
@@ -86,6 +89,7 @@ describe('WhatsApp Cloud API connector end to end', () => {
 
   beforeAll(async () => {
     graph = await new FakeGraphApi(ACCESS_TOKEN).start();
+    publicAddress = await new PublicAddress().start();
     env = await TestEnvironment.create({
       ...ADMIN_ENV,
       CHANNEL_SECRET_KEY: randomBytes(32).toString('base64'),
@@ -93,8 +97,10 @@ describe('WhatsApp Cloud API connector end to end', () => {
       DELIVERY_MAX_ATTEMPTS: '3',
       STORAGE_DIR: storageDir,
       UPLOAD_MAX_BYTES: '1024',
+      PUBLIC_URL: publicAddress.url,
     });
     node = await env.startNode();
+    publicAddress.target = node.url;
     org = await createOrganisation(node, { agentCount: 1, capacity: 10 });
     const created = await http(node, 'POST', '/admin/channel-accounts', {
       token: org.adminToken,
@@ -121,6 +127,7 @@ describe('WhatsApp Cloud API connector end to end', () => {
     agent?.disconnect();
     await env.close();
     await graph.stop();
+    await publicAddress.stop();
     rmSync(storageDir, { recursive: true, force: true });
   });
 
@@ -234,6 +241,102 @@ describe('WhatsApp Cloud API connector end to end', () => {
     const next = nextEvent<any>(agent, 'message', (m) => m.body === 'Yes, I am fine');
     await webhook(inbound('447700900002', { id: wamid(), type: 'text', text: { body: 'Yes, I am fine' } }));
     expect((await next).conversationId).toBe(conversationId);
+  });
+
+  it("sends the agent's photo with the text as its caption and a PDF as a document, fetched by WhatsApp", async () => {
+    const assigned = nextEvent<any>(agent, 'conversation:assigned', (a) =>
+      a.contact.identities.some((i: any) => i.externalId === '447700900012'),
+    );
+    await webhook(inbound('447700900012', { id: wamid(), type: 'text', text: { body: 'Any news?' } }));
+    const conversationId = (await assigned).conversation.id;
+    const token = org.agents[0].token;
+    const photo = await uploadAsAgent(node, token, conversationId, {
+      body: PHOTO_PNG,
+      contentType: 'image/png',
+      name: 'damage.png',
+    });
+    const pdf = await uploadAsAgent(node, token, conversationId, {
+      body: ESTIMATE_PDF,
+      contentType: 'application/pdf',
+      name: 'Repair estimate.pdf',
+    });
+    const before = graph.sends().length;
+    const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
+    const reply = await ack(agent, 'message:send', {
+      conversationId,
+      clientId: 'wa-files',
+      body: 'Your repair estimate',
+      attachmentIds: [photo.id, pdf.id],
+    });
+    expect(reply.ok).toBe(true);
+    await sent;
+    const link = (id: string) =>
+      expect.stringMatching(
+        new RegExp(`^${publicAddress.url}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+      );
+    const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '447700900012' };
+    expect(
+      graph
+        .sends()
+        .slice(before)
+        .map((r) => r.json),
+    ).toEqual([
+      { ...base, type: 'image', image: { link: link(photo.id), caption: 'Your repair estimate' } },
+      { ...base, type: 'document', document: { link: link(pdf.id), filename: 'Repair estimate.pdf' } },
+    ]);
+    expect(graph.fetchedFiles.slice(-2).map((f) => [f.status, f.body])).toEqual([
+      [200, PHOTO_PNG],
+      [200, ESTIMATE_PDF],
+    ]);
+
+    // A status for one file is about that file's provider message.
+    const parts = await env.query<{ provider_message_id: string }>(
+      `SELECT provider_message_id FROM channel_delivery WHERE message_id = $1 ORDER BY part`,
+      [reply.data.id],
+    );
+    expect(parts).toHaveLength(2);
+    const failed = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'failed');
+    await webhook(
+      statusWebhook(parts[1].provider_message_id, 'failed', [
+        { code: 131053, title: 'Media upload error', message: 'Media upload error' },
+      ]),
+    );
+    expect(await failed).toEqual({
+      conversationId,
+      messageId: reply.data.id,
+      status: 'failed',
+      reason: 'Media upload error',
+    });
+  });
+
+  it('fails a file type WhatsApp does not take at once, naming it, without calling WhatsApp', async () => {
+    const assigned = nextEvent<any>(agent, 'conversation:assigned', (a) =>
+      a.contact.identities.some((i: any) => i.externalId === '447700900013'),
+    );
+    await webhook(inbound('447700900013', { id: wamid(), type: 'text', text: { body: 'Send it please' } }));
+    const conversationId = (await assigned).conversation.id;
+    const gif = await uploadAsAgent(node, org.agents[0].token, conversationId, {
+      body: Buffer.from('GIF89a\x01\x00\x01\x00\x00\x00\x00;', 'latin1'),
+      contentType: 'image/gif',
+      name: 'wave.gif',
+    });
+    const before = graph.sends().length;
+    const failed = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'failed');
+    const reply = await ack(agent, 'message:send', {
+      conversationId,
+      clientId: 'wa-gif',
+      body: '',
+      attachmentIds: [gif.id],
+    });
+    expect(reply.ok).toBe(true);
+    expect(await failed).toEqual({
+      conversationId,
+      messageId: reply.data.id,
+      status: 'failed',
+      reason:
+        'WhatsApp does not take image/gif files ("wave.gif"); it takes image/jpeg, image/png, application/pdf',
+    });
+    expect(graph.sends()).toHaveLength(before);
   });
 
   it('stores a message delivered three times once', async () => {

@@ -4,7 +4,10 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { ConnectionSupervisor } from '../src/channels/connections/connection-supervisor.service.js';
 import { xmppConnected } from '../src/channels/connectors/xmpp/index.js';
+import { PHOTO_PNG, tempStorageDir, uploadAsAgent } from './support/agent-upload.js';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
+import { FakeHttpUpload } from './support/fake-providers/http-upload.js';
+import { PublicAddress } from './support/fake-providers/public-address.js';
 import { until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { ProsodyServer, XmppCustomer } from './support/prosody.js';
@@ -12,6 +15,7 @@ import { TestEnvironment, type TestNode } from './support/test-app.js';
 
 const NS_RECEIPTS = 'urn:xmpp:receipts';
 const NS_CHAT_STATES = 'http://jabber.org/protocol/chatstates';
+const NS_OOB = 'jabber:x:oob';
 const BOT_PASSWORD = `bot-${randomBytes(8).toString('hex')}`;
 
 const chat = (to: string, id: string, body: string) =>
@@ -30,6 +34,8 @@ describe('XMPP connector end to end (Prosody)', () => {
   let maria: XmppCustomer;
   let mariaJid: string;
   let conversationId: string;
+  let publicAddress: PublicAddress;
+  let uploads: FakeHttpUpload;
 
   const assignedTo = (jid: string) =>
     nextEvent<any>(
@@ -45,14 +51,19 @@ describe('XMPP connector end to end (Prosody)', () => {
     mariaJid = prosody.register('maria', 'maria-password');
     prosody.register('tom', 'tom-password');
     prosody.register('carol', 'carol-password');
+    publicAddress = await new PublicAddress().start();
+    uploads = await new FakeHttpUpload().start();
     env = await TestEnvironment.create({
       ...ADMIN_ENV,
       CHANNEL_SECRET_KEY: randomBytes(32).toString('base64'),
       CHANNEL_CONNECTION_CHECK_MS: '300',
       DELIVERY_BACKOFF_MS: '200',
       DELIVERY_MAX_ATTEMPTS: '20',
+      PUBLIC_URL: publicAddress.url,
+      STORAGE_DIR: tempStorageDir(),
     });
     node = await env.startNode();
+    publicAddress.target = node.url;
     org = await createOrganisation(node, { agentCount: 1, capacity: 10 });
     agent = (await connectAgent(node, org.agents[0].token)).socket;
     await ack(agent, 'availability:set', { availability: 'available' });
@@ -63,7 +74,8 @@ describe('XMPP connector end to end (Prosody)', () => {
         name: 'Claims on Jabber',
         externalId: bot,
         defaultQueueId: org.queues.claims,
-        settings: { service: prosody.service, trustedCertificate: prosody.certificate },
+        // The customers' upload host runs on this machine: allowed for this account only.
+        settings: { service: prosody.service, trustedCertificate: prosody.certificate, mediaFromPrivateHosts: 'allow' },
         secrets: { password: BOT_PASSWORD },
       },
     });
@@ -79,6 +91,8 @@ describe('XMPP connector end to end (Prosody)', () => {
     await maria?.close();
     await env?.close();
     await prosody?.stop();
+    await publicAddress?.stop();
+    await uploads?.stop();
   });
 
   it('routes a customer JID to an agent and confirms receipt of the message to the customer', async () => {
@@ -157,6 +171,83 @@ describe('XMPP connector end to end (Prosody)', () => {
     await maria.next(
       (s) => maria.received.indexOf(s) >= before && Boolean(s.getChild('paused', NS_CHAT_STATES)),
     );
+  });
+
+  it('takes a file the customer sends as OOB data as an attachment the agent can open, not as a link', async () => {
+    const url = uploads.put('Front bumper.png', PHOTO_PNG, 'image/png');
+    const arrived = nextEvent<any>(agent, 'message', (m) => m.attachments?.length > 0, 10_000);
+    await maria.send(
+      xml(
+        'message',
+        { to: bot, type: 'chat', id: 'm-file' },
+        xml('body', {}, url),
+        xml('x', { xmlns: NS_OOB }, xml('url', {}, url)),
+        xml('request', { xmlns: NS_RECEIPTS }),
+      ),
+    );
+    const message = await arrived;
+    expect(message).toMatchObject({ conversationId, senderKind: 'customer', body: '' });
+    expect(message.attachments).toEqual([
+      expect.objectContaining({
+        fileName: 'Front bumper.png',
+        contentType: 'image/png',
+        size: PHOTO_PNG.length,
+      }),
+    ]);
+    const opened = await fetch(new URL(message.attachments[0].url, node.url));
+    expect(opened.status).toBe(200);
+    expect(Buffer.from(await opened.arrayBuffer())).toEqual(PHOTO_PNG);
+    expect(await env.query(`SELECT 1 FROM message WHERE body = $1`, [url])).toHaveLength(0);
+    await maria.next((s) => s.getChild('received', NS_RECEIPTS)?.attrs.id === 'm-file');
+  });
+
+  it("sends the agent's file to the customer's client as OOB data, after the text", async () => {
+    const photo = await uploadAsAgent(node, org.agents[0].token, conversationId, {
+      body: PHOTO_PNG,
+      contentType: 'image/png',
+      name: 'Repair quote.png',
+    });
+    const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent', 10_000);
+    const reply = await ack(agent, 'message:send', {
+      conversationId,
+      clientId: 'x-file',
+      body: 'Here is the quote',
+      attachmentIds: [photo.id],
+    });
+    expect(reply.ok).toBe(true);
+    await sent;
+    const text = await maria.next((s) => s.attrs.id === `sb-${reply.data.id}`);
+    expect(text.getChildText('body')).toBe('Here is the quote');
+    expect(text.getChild('x', NS_OOB)).toBeUndefined();
+    const file = await maria.next((s) => s.attrs.id === `sb-${reply.data.id}:1`);
+    const url = file.getChild('x', NS_OOB)?.getChildText('url');
+    expect(url).toMatch(
+      new RegExp(`^${publicAddress.url}/files/${photo.id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+    );
+    expect(file.getChildText('body')).toBe(url);
+    expect(file.getChild('request', NS_RECEIPTS)).toBeDefined();
+    // The customer opens it whenever they read it: the link lives MESSAGING_FILE_URL_TTL_HOURS (a week).
+    expect(Number(new URL(url!).searchParams.get('expires'))).toBeGreaterThan(Date.now() / 1000 + 167 * 3600);
+    const opened = await fetch(url!);
+    expect(opened.status).toBe(200);
+    expect(Buffer.from(await opened.arrayBuffer())).toEqual(PHOTO_PNG);
+
+    // The receipt for the file is about the file's stanza; the message is delivered once both are.
+    const delivered = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'delivered', 10_000);
+    for (const stanza of [text, file])
+      await maria.send(
+        xml(
+          'message',
+          { to: stanza.attrs.from },
+          xml('received', { xmlns: NS_RECEIPTS, id: stanza.attrs.id }),
+        ),
+      );
+    expect(await delivered).toEqual({
+      conversationId,
+      messageId: reply.data.id,
+      status: 'delivered',
+      reason: null,
+    });
   });
 
   it('stores a stanza delivered three times once (stanza id is the key)', async () => {

@@ -43,6 +43,18 @@ export class FileLinks implements OnModuleInit {
     };
   }
 
+  /**
+   * An absolute signed link that a messaging network (or a customer reading later, on XMPP) fetches:
+   * valid for MESSAGING_FILE_URL_TTL_HOURS. Null without PUBLIC_URL, since no network can reach a
+   * relative link.
+   */
+  networkUrl(attachmentId: string, nowMs = Date.now()): string | null {
+    const base = this.config.http.publicUrl?.replace(/\/+$/, '');
+    if (!base) return null;
+    const expires = Math.floor(nowMs / 1000) + Math.round(this.config.channels.fileUrlTtlHours * 3600);
+    return base + signedFilePath(this.signingKey(), attachmentId, expires);
+  }
+
   check(attachmentId: string, expires: unknown, signature: unknown, nowMs = Date.now()): FileSignatureCheck {
     return checkFileSignature(this.signingKey(), attachmentId, expires, signature, Math.floor(nowMs / 1000));
   }

@@ -137,8 +137,8 @@ export class MessagesService {
     if (row.status === 'closed') throw new ConflictException('This conversation is closed');
 
     const internal = input.internal ?? false;
-    // A messaging network may refuse free-form replies (its messaging window): asked before storing.
-    if (senderKind === 'agent' && row.channel !== WEB_CHANNEL) await this.channels?.beforeAgentMessage(input.conversationId, internal);
+    // A messaging network may refuse free-form replies (its messaging window) or files: asked before storing.
+    if (senderKind === 'agent' && row.channel !== WEB_CHANNEL) await this.channels?.beforeAgentMessage(input.conversationId, internal, input.attachmentIds?.length ?? 0);
     const attachments = actor ? await this.claimableAttachments(tx, actor, input) : [];
     const [inserted]: { id: string; seq: number; created_at: Date }[] = await tx.query(
       `WITH next AS (

@@ -17,6 +17,16 @@ export interface ConnectorCapabilities {
   readReceipts: boolean;
   /** Customers can send photos/files that we download with `fetchMedia`. */
   media: boolean;
+  /**
+   * Agents' files can be sent to customers (`OutboundMessage` of type `media`). False: the server
+   * refuses a message with attachments in such a conversation, and the console hides the button.
+   */
+  outboundMedia: boolean;
+  /**
+   * Longest text a file can carry as its caption; null when files take none. A message's text goes
+   * with its first file when it fits, otherwise it is sent first as a message of its own.
+   */
+  mediaCaptionMaxLength: number | null;
   /** Pre-approved template messages can be sent (needed outside the messaging window). */
   templates: boolean;
   /**
@@ -133,7 +143,23 @@ export class PayloadError extends Error {
 export type OutboundMessage =
   | { type: 'text'; text: string }
   /** A pre-approved template (WhatsApp). `parameters` fill the body placeholders in order. */
-  | { type: 'template'; name: string; language: string; parameters: string[] };
+  | { type: 'template'; name: string; language: string; parameters: string[] }
+  | OutboundMedia;
+
+/**
+ * One file for the customer. The provider fetches it from `url`: absolute, signed, valid for
+ * MESSAGING_FILE_URL_TTL_HOURS. `caption` is set only on networks with `mediaCaptionMaxLength` and
+ * never longer than it.
+ */
+export interface OutboundMedia {
+  type: 'media';
+  url: string;
+  contentType: string;
+  fileName: string;
+  /** Bytes, for networks whose documented size limits are checked before sending. */
+  size: number;
+  caption?: string;
+}
 
 export interface SendResult {
   /** The provider's id of the sent message; statuses arrive keyed by it. */

@@ -1,3 +1,7 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import { isPublicAddress, publicOnlyLookup } from './public-address.js';
 import { MediaTooLargeError, SendError } from './connector.js';
 
 const TIMEOUT_MS = 15_000;
@@ -67,9 +71,102 @@ export async function downloadLimited(
   maxBytes: number,
 ): Promise<{ body: Buffer; contentType: string }> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS * 4) });
-  if (!response.ok) throw new Error(`media download failed with HTTP ${response.status}`);
+  return readLimited(response, maxBytes);
+}
+
+const MAX_REDIRECTS = 5;
+
+function httpUrl(value: string, base?: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    throw new Error(`media URL is not a URL: ${value.slice(0, 200)}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`media URL must be http(s), not ${url.protocol}`);
+  return url;
+}
+
+/**
+ * A plain GET of a URL someone else gave us (an XMPP customer's upload): http(s) only, redirects
+ * followed by hand so that one to another scheme is refused, the same size limit, and — unless
+ * `allowPrivateHosts` — only to public addresses (see public-address.ts), checked on every hop at the
+ * moment of connecting.
+ */
+export async function downloadHttpLimited(
+  url: string,
+  maxBytes: number,
+  { allowPrivateHosts = false }: { allowPrivateHosts?: boolean } = {},
+): Promise<{ body: Buffer; contentType: string }> {
+  const signal = AbortSignal.timeout(TIMEOUT_MS * 4);
+  let target = httpUrl(url);
+  for (let hop = 0; ; hop++) {
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    if (!allowPrivateHosts && isIP(host) && !isPublicAddress(host))
+      throw new Error(`media URL points at a non-public address: ${host}`);
+    const response = await get(target, signal, allowPrivateHosts ? undefined : publicOnlyLookup);
+    const location = response.headers.location;
+    const status = response.statusCode ?? 0;
+    if (status < 300 || status >= 400 || !location) return readLimitedStream(response, maxBytes);
+    response.resume();
+    if (hop >= MAX_REDIRECTS) throw new Error(`media download redirected more than ${MAX_REDIRECTS} times`);
+    target = httpUrl(location, target.href);
+  }
+}
+
+function get(target: URL, signal: AbortSignal, lookup: typeof publicOnlyLookup | undefined): Promise<IncomingMessage> {
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    request(target, { method: 'GET', signal, ...(lookup ? { lookup } : {}) }, resolve)
+      .on('error', reject)
+      .end();
+  });
+}
+
+async function readLimitedStream(
+  response: IncomingMessage,
+  maxBytes: number,
+): Promise<{ body: Buffer; contentType: string }> {
+  const status = response.statusCode ?? 0;
+  if (status < 200 || status >= 300) {
+    response.resume();
+    throw new Error(`media download failed with HTTP ${status}`);
+  }
+  const declared = Number(response.headers['content-length'] ?? '0');
+  if (declared > maxBytes) {
+    response.destroy();
+    throw new MediaTooLargeError(declared, maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      response.destroy();
+      throw new MediaTooLargeError(null, maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return {
+    body: Buffer.concat(chunks),
+    contentType: response.headers['content-type']?.split(';')[0].trim() || 'application/octet-stream',
+  };
+}
+
+async function readLimited(
+  response: Response,
+  maxBytes: number,
+): Promise<{ body: Buffer; contentType: string }> {
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new Error(`media download failed with HTTP ${response.status}`);
+  }
   const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new MediaTooLargeError(declared, maxBytes);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new MediaTooLargeError(declared, maxBytes);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   if (response.body) {

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { FileLinksModule } from '../../attachments/file-links.module.js';
 import { ChannelAccountsModule } from '../channel-accounts/channel-accounts.module.js';
 import { ChannelOutbound } from './channel-outbound.js';
 import { DeliveryQueues } from './delivery-queues.service.js';
@@ -10,7 +11,7 @@ import { DeliveryStatusService } from './delivery-status.service.js';
  */
 @Global()
 @Module({
-  imports: [ChannelAccountsModule],
+  imports: [ChannelAccountsModule, FileLinksModule],
   providers: [ChannelOutbound, DeliveryQueues, DeliveryStatusService],
   exports: [ChannelOutbound, DeliveryStatusService],
 })

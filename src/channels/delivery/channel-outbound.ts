@@ -1,12 +1,14 @@
-import { ConflictException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import type { OutboundMessage } from '../connectors/connector.js';
 import { connectorFor } from '../connectors/registry.js';
 import { ChannelAccountsService } from '../channel-accounts/channel-accounts.service.js';
 import { DeliveryQueues } from './delivery-queues.service.js';
 import { DeliveryStatusService } from './delivery-status.service.js';
+import { deliveryParts, type DeliveryPart, type FileToSend } from './domain/delivery-parts.js';
 import { messagingWindow } from './domain/messaging-window.js';
 
 type Template = Extract<OutboundMessage, { type: 'template' }>;
@@ -23,6 +25,7 @@ export interface StoredAgentMessage {
   conversationId: string;
   body: string;
   internal: boolean;
+  attachments?: readonly FileToSend[];
 }
 
 /**
@@ -37,6 +40,7 @@ export class ChannelOutbound {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queues: DeliveryQueues,
     private readonly statuses: DeliveryStatusService,
     private readonly accounts: ChannelAccountsService,
@@ -106,22 +110,44 @@ export class ChannelOutbound {
     return this.template.run(template, store);
   }
 
-  async beforeAgentMessage(conversationId: string, internal: boolean): Promise<void> {
+  /**
+   * Refuses what the network cannot deliver before the message is stored: a free-form message outside
+   * its messaging window, files on a network that takes none (`attachmentCount`).
+   */
+  async beforeAgentMessage(conversationId: string, internal: boolean, attachmentCount = 0): Promise<void> {
     if (internal || this.template.getStore()) return;
     const link = await this.link(conversationId);
-    if (link) await this.assertWindowOpen(link);
+    if (!link) return;
+    if (attachmentCount > 0 && !connectorFor(link.network)?.capabilities.outboundMedia) {
+      throw new BadRequestException(
+        `${link.network} cannot take files from agents; send the message without attachments`,
+      );
+    }
+    await this.assertWindowOpen(link);
   }
 
-  /** Queues the delivery of a newly stored agent message (idempotent on the message id). */
+  /**
+   * Queues the delivery of a newly stored agent message (idempotent on the message id): one part per
+   * provider message, i.e. its text and each of its files (domain/delivery-parts.ts).
+   */
   async afterAgentMessage(message: StoredAgentMessage): Promise<void> {
     if (message.internal) return;
     const link = await this.link(message.conversationId);
     if (!link) return;
-    const payload: OutboundMessage = this.template.getStore() ?? { type: 'text', text: message.body };
+    const template = this.template.getStore();
+    // Without PUBLIC_URL the files will fail: the text then goes on its own rather than as their caption.
+    const captionMax = this.config.http.publicUrl
+      ? (connectorFor(link.network)?.capabilities.mediaCaptionMaxLength ?? null)
+      : null;
+    const parts: DeliveryPart[] = template
+      ? [template]
+      : deliveryParts(message.body, message.attachments ?? [], captionMax);
     const inserted: unknown[] = await this.db.query(
-      `INSERT INTO channel_delivery (message_id, account_id, conversation_id, recipient, payload)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (message_id) DO NOTHING RETURNING 1`,
-      [message.id, link.accountId, message.conversationId, link.recipient, payload],
+      `INSERT INTO channel_delivery (message_id, part, account_id, conversation_id, recipient, payload)
+       SELECT $1, p.ordinality - 1, $2, $3, $4, p.value
+         FROM jsonb_array_elements($5::jsonb) WITH ORDINALITY AS p
+       ON CONFLICT (message_id, part) DO NOTHING RETURNING 1`,
+      [message.id, link.accountId, message.conversationId, link.recipient, JSON.stringify(parts)],
     );
     if (inserted.length === 0) return;
     await this.statuses.pending(message.id);

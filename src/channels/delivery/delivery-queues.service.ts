@@ -8,11 +8,18 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { FileLinks } from '../../attachments/file-links.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ChannelAccountsService } from '../channel-accounts/channel-accounts.service.js';
-import { SendError, type OutboundMessage } from '../connectors/connector.js';
+import {
+  SendError,
+  type Connector,
+  type ConnectorAccount,
+  type OutboundMessage,
+} from '../connectors/connector.js';
 import { connectorFor } from '../connectors/registry.js';
 import { DeliveryStatusService, returnedRows } from './delivery-status.service.js';
+import { partKey, type DeliveryPart } from './domain/delivery-parts.js';
 import { planRetry } from './domain/retry-plan.js';
 
 const MAX_DELAY_MS = 10 * 60_000;
@@ -21,11 +28,10 @@ const WORKER_REFRESH_MS = 60_000;
 export const deliveryQueueName = (accountId: string) => `channel-delivery-${accountId}`;
 
 interface DeliveryRow {
+  part: number;
   account_id: string;
   recipient: string;
-  payload: OutboundMessage;
-  status: string;
-  provider_message_id: string | null;
+  payload: DeliveryPart;
   attempts: number;
 }
 
@@ -45,6 +51,7 @@ export class DeliveryQueues implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: ChannelAccountsService,
     private readonly statuses: DeliveryStatusService,
+    private readonly links: FileLinks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -106,34 +113,38 @@ export class DeliveryQueues implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * One attempt. The provider id is recorded before the job is acknowledged, and a job that finds one
-   * recorded does not send: a retried or duplicated job never sends twice.
+   * One attempt at the message's parts, in order (text before files where the text goes first). Each
+   * part's provider id is recorded before the next is sent and before the job is acknowledged, and a
+   * part with one recorded is not sent again: a retried or duplicated job never sends a part twice. A
+   * part that fails for good is reported and the others still go; a retryable failure retries the job
+   * from that part.
    */
   private async deliver(queue: Queue, job: Job<{ messageId: string }>, token?: string): Promise<void> {
     const { messageId } = job.data;
-    const [row] = returnedRows<DeliveryRow>(
-      await this.db.query(
-        `UPDATE channel_delivery SET attempts = attempts + 1, updated_at = now()
-          WHERE message_id = $1 AND provider_message_id IS NULL AND status = 'pending'
-          RETURNING account_id, recipient, payload, status, provider_message_id, attempts`,
-        [messageId],
-      ),
-    );
-    if (!row) return;
-    const account = await this.accounts.connectorAccount(row.account_id);
-    const connector = account && connectorFor(account.network);
-    if (!account || !connector || !account.enabled) {
-      await this.statuses.failed(messageId, 'the channel account is disabled or gone');
-      return;
-    }
-    try {
-      const result = await connector.send(account, row.recipient, row.payload, messageId);
-      await this.statuses.sent(messageId, result.providerMessageId);
-    } catch (error) {
-      const failure =
-        error instanceof SendError
-          ? error
-          : new SendError(error instanceof Error ? error.message : String(error), true);
+    let target: { account: ConnectorAccount; connector: Connector } | null = null;
+    for (;;) {
+      const [row] = returnedRows<DeliveryRow>(
+        await this.db.query(
+          `UPDATE channel_delivery d SET attempts = attempts + 1, updated_at = now()
+            WHERE d.message_id = $1 AND d.part = (
+              SELECT min(part) FROM channel_delivery
+               WHERE message_id = $1 AND provider_message_id IS NULL AND status = 'pending')
+            RETURNING d.part, d.account_id, d.recipient, d.payload, d.attempts`,
+          [messageId],
+        ),
+      );
+      if (!row) return;
+      if (!target) {
+        const account = await this.accounts.connectorAccount(row.account_id);
+        const connector = account && connectorFor(account.network);
+        if (!account || !connector || !account.enabled) {
+          await this.statuses.failed(messageId, 'the channel account is disabled or gone');
+          return;
+        }
+        target = { account, connector };
+      }
+      const failure = await this.sendPart(messageId, row, target.account, target.connector);
+      if (!failure) continue;
       const plan = planRetry(row.attempts, failure, {
         maxAttempts: this.config.channels.deliveryMaxAttempts,
         baseDelayMs: this.config.channels.deliveryBackoffMs,
@@ -143,6 +154,7 @@ export class DeliveryQueues implements OnApplicationBootstrap, OnModuleDestroy {
         {
           accountId: row.account_id,
           messageId,
+          part: row.part,
           attempt: row.attempts,
           reason: failure.reason,
           retry: plan.retry,
@@ -150,12 +162,50 @@ export class DeliveryQueues implements OnApplicationBootstrap, OnModuleDestroy {
         'delivery attempt failed',
       );
       if (!plan.retry) {
-        await this.statuses.failed(messageId, failure.reason);
-        return;
+        await this.statuses.failed(messageId, failure.reason, row.part);
+        continue;
       }
       if (plan.pauseAccountMs > 0) await queue.rateLimit(plan.pauseAccountMs);
       await job.moveToDelayed(Date.now() + plan.delayMs, token);
       throw new DelayedError();
     }
+  }
+
+  /** Sends one part and records its provider id; answers the failure when the send failed. */
+  private async sendPart(
+    messageId: string,
+    row: DeliveryRow,
+    account: ConnectorAccount,
+    connector: Connector,
+  ): Promise<SendError | null> {
+    try {
+      const message = this.outboundMessage(row.payload, connector);
+      const result = await connector.send(account, row.recipient, message, partKey(messageId, row.part));
+      await this.statuses.sent(messageId, row.part, result.providerMessageId);
+      return null;
+    } catch (error) {
+      return error instanceof SendError
+        ? error
+        : new SendError(error instanceof Error ? error.message : String(error), true);
+    }
+  }
+
+  /**
+   * What the connector sends for a stored part. A file gets its link now, signed from the moment it is
+   * sent; a network cannot fetch a file without PUBLIC_URL, and no retry changes that.
+   */
+  private outboundMessage(part: DeliveryPart, connector: Connector): OutboundMessage {
+    if (part.type !== 'file') return part;
+    if (!connector.capabilities.outboundMedia)
+      throw new SendError(`${connector.name} cannot take files ("${part.fileName}" was not sent)`, false);
+    const url = this.links.networkUrl(part.attachmentId);
+    if (!url) {
+      throw new SendError(
+        `set PUBLIC_URL so ${connector.name} can fetch the file ("${part.fileName}" was not sent)`,
+        false,
+      );
+    }
+    const { fileName, contentType, size, caption } = part;
+    return { type: 'media', url, contentType, fileName, size, ...(caption ? { caption } : {}) };
   }
 }

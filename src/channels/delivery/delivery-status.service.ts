@@ -4,9 +4,13 @@ import type { DataSource } from 'typeorm';
 import type { DeliveryUpdate } from '../../realtime/contracts/agent.events.js';
 import { RealtimeHub } from '../../realtime/realtime.hub.js';
 import type { DeliveryStatus } from '../connectors/connector.js';
-import { statesBefore, type DeliveryState } from './domain/delivery-state.js';
+import { messageState, statesBefore, type DeliveryState } from './domain/delivery-state.js';
 
 interface ChangedRow {
+  message_id: string;
+}
+
+interface PartRow {
   message_id: string;
   conversation_id: string;
   status: DeliveryState;
@@ -27,10 +31,12 @@ export function returnedRows<T>(result: unknown): T[] {
   return result as T[];
 }
 
-const RETURNING = `RETURNING d.message_id, d.conversation_id, d.status, d.reason,
-  (SELECT agent_id FROM conversation c WHERE c.id = d.conversation_id) AS agent_id`;
+const RETURNING = `RETURNING d.message_id`;
 
-/** Delivery state of agent messages on messaging networks; every change is pushed to the agent. */
+/**
+ * Delivery state of agent messages on messaging networks, kept per part (one row per provider message:
+ * the text, each file); every change is pushed to the agent as the state of the whole message.
+ */
 @Injectable()
 export class DeliveryStatusService {
   constructor(
@@ -59,7 +65,7 @@ export class DeliveryStatusService {
         ],
       ),
     );
-    this.push(rows);
+    await this.push(rows);
   }
 
   /** Everything sent to `recipient` up to `watermark` reached `status` (Messenger). */
@@ -77,59 +83,60 @@ export class DeliveryStatusService {
         [accountId, recipient, status, watermark, statesBefore(status)],
       ),
     );
-    this.push(rows);
+    await this.push(rows);
   }
 
   async pending(messageId: string): Promise<void> {
-    const rows = returnedRows<ChangedRow>(
-      await this.db.query(
-        `SELECT d.message_id, d.conversation_id, d.status, d.reason, c.agent_id
-         FROM channel_delivery d JOIN conversation c ON c.id = d.conversation_id WHERE d.message_id = $1`,
-        [messageId],
-      ),
-    );
-    this.push(rows);
+    await this.push([{ message_id: messageId }]);
   }
 
   /**
-   * Records the provider's id: from now on a retried job sees it and does not send again. Only the
-   * first recording counts.
+   * Records the provider's id of one part: from now on a retried job sees it and does not send that
+   * part again. Only the first recording counts.
    */
-  async sent(messageId: string, providerMessageId: string): Promise<void> {
+  async sent(messageId: string, part: number, providerMessageId: string): Promise<void> {
     const rows = returnedRows<ChangedRow>(
       await this.db.query(
-        `UPDATE channel_delivery d SET provider_message_id = $2, status = CASE WHEN d.status = 'pending' THEN 'sent' ELSE d.status END,
+        `UPDATE channel_delivery d SET provider_message_id = $3, status = CASE WHEN d.status = 'pending' THEN 'sent' ELSE d.status END,
               sent_at = now(), updated_at = now()
-        WHERE d.message_id = $1 AND d.provider_message_id IS NULL
+        WHERE d.message_id = $1 AND d.part = $2 AND d.provider_message_id IS NULL
         ${RETURNING}`,
-        [messageId, providerMessageId],
+        [messageId, part, providerMessageId],
       ),
     );
-    this.push(rows);
+    await this.push(rows);
   }
 
-  async failed(messageId: string, reason: string): Promise<void> {
+  /** Gives up one part, or (without `part`) every part not sent yet. */
+  async failed(messageId: string, reason: string, part: number | null = null): Promise<void> {
     const rows = returnedRows<ChangedRow>(
       await this.db.query(
         `UPDATE channel_delivery d SET status = 'failed', reason = $2, updated_at = now()
-        WHERE d.message_id = $1 AND d.status = 'pending'
+        WHERE d.message_id = $1 AND d.status = 'pending' AND ($3::integer IS NULL OR d.part = $3)
         ${RETURNING}`,
-        [messageId, reason.slice(0, 500)],
+        [messageId, reason.slice(0, 500), part],
       ),
     );
-    this.push(rows);
+    await this.push(rows);
   }
 
-  private push(rows: ChangedRow[]): void {
-    for (const row of rows) {
-      if (!row.agent_id) continue;
-      const update: DeliveryUpdate = {
-        conversationId: row.conversation_id,
-        messageId: row.message_id,
-        status: row.status,
-        reason: row.reason,
-      };
-      this.hub.toAgent(row.agent_id).emit('message:delivery', update);
+  /** Tells each message's agent the state of the whole message, read over all its parts. */
+  private async push(changed: ChangedRow[]): Promise<void> {
+    const ids = [...new Set(changed.map((row) => row.message_id))];
+    if (ids.length === 0) return;
+    const parts: PartRow[] = await this.db.query(
+      `SELECT d.message_id, d.conversation_id, d.status, d.reason, c.agent_id
+         FROM channel_delivery d JOIN conversation c ON c.id = d.conversation_id
+        WHERE d.message_id = ANY($1::uuid[]) ORDER BY d.message_id, d.part`,
+      [ids],
+    );
+    const byMessage = new Map<string, PartRow[]>();
+    for (const row of parts) byMessage.set(row.message_id, [...(byMessage.get(row.message_id) ?? []), row]);
+    for (const [messageId, rows] of byMessage) {
+      const { conversation_id: conversationId, agent_id: agentId } = rows[0];
+      if (!agentId) continue;
+      const update: DeliveryUpdate = { conversationId, messageId, ...messageState(rows) };
+      this.hub.toAgent(agentId).emit('message:delivery', update);
     }
   }
 }

@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { ContactsService } from '../../contacts/contacts.service.js';
 import type { Actor } from '../../conversations/domain/access.js';
+import { InactivityService } from '../../conversations/inactivity.service.js';
 import { MessagesService } from '../../conversations/messages.service.js';
 import type { MessageAck } from '../../realtime/contracts/common.js';
 import { assign, lockAgentLoad } from '../../routing/assignment.repository.js';
@@ -36,6 +37,7 @@ export class OutboundConversationsService {
     private readonly outbound: ChannelOutbound,
     private readonly messages: MessagesService,
     private readonly notifier: AssignmentNotifier,
+    private readonly inactivity: InactivityService,
   ) {}
 
   /**
@@ -85,12 +87,15 @@ export class OutboundConversationsService {
       });
       return { conversationId: id, created: true };
     });
-    if (created)
+    if (created) {
       await this.notifier.assigned({
         conversationId,
         queueId: account.defaultQueueId,
         agentId: actor.staffId,
       });
+      // Closed a day (IM_INACTIVITY_CLOSE_HOURS) after the start if the customer never answers.
+      await this.inactivity.arm(conversationId, connector.channel);
+    }
     const message = template
       ? await this.outbound.withTemplate(template, () =>
           this.messages.send(actor, {

@@ -5,7 +5,8 @@ import { FakeServer, send, type RecordedRequest } from './fake-server.js';
 
 /**
  * A partner app behind the generic API channel: `POST /outbound` receives agent messages, checks
- * `X-Switchboard-Signature` (401 on mismatch) and answers `{ id }`.
+ * `X-Switchboard-Signature` (401 on mismatch), downloads the `attachments[].url` of a message (recorded
+ * in `fetchedFiles`) and answers `{ id }`.
  */
 export class FakeApiPartner extends FakeServer {
   constructor(private readonly secret: string) {
@@ -20,12 +21,15 @@ export class FakeApiPartner extends FakeServer {
     return req.method === 'POST' && req.path === '/outbound' && req.json?.type === 'message';
   }
 
-  protected handle(req: RecordedRequest, res: ServerResponse): void {
+  protected async handle(req: RecordedRequest, res: ServerResponse): Promise<void> {
     const ts = String(req.headers['x-switchboard-timestamp'] ?? '');
     if (req.headers['x-switchboard-signature'] !== apiSignature(this.secret, ts, req.body)) {
       send(res, 401, { error: 'bad signature' });
       return;
     }
+    const attachments = (req.json as { attachments?: unknown } | null)?.attachments;
+    if (Array.isArray(attachments))
+      for (const file of attachments as { url?: unknown }[]) await this.fetchFile(String(file.url));
     send(res, 200, { id: `partner-${randomBytes(6).toString('hex')}` });
   }
 }

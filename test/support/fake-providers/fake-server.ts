@@ -18,14 +18,24 @@ export interface ScriptedReply {
 
 export type Handler = (req: RecordedRequest, res: ServerResponse) => void;
 
+/** A file the provider fetched from a URL it was given, as it received it. */
+export interface FetchedFile {
+  url: string;
+  status: number;
+  contentType: string | null;
+  body: Buffer;
+}
+
 /** A local HTTP server that records requests; subclasses imitate one provider's API. */
 export abstract class FakeServer {
   readonly requests: RecordedRequest[] = [];
+  /** Files fetched from URLs in sends (providers download agents' files from our public address). */
+  readonly fetchedFiles: FetchedFile[] = [];
   private server?: Server;
   private readonly script: ScriptedReply[] = [];
   baseUrl = '';
 
-  protected abstract handle(req: RecordedRequest, res: ServerResponse): void;
+  protected abstract handle(req: RecordedRequest, res: ServerResponse): void | Promise<void>;
 
   /** Whether a request is a send (scripted failures apply to sends only). */
   protected abstract isSend(req: RecordedRequest): boolean;
@@ -37,6 +47,27 @@ export abstract class FakeServer {
 
   sends(): RecordedRequest[] {
     return this.requests.filter((r) => this.isSend(r));
+  }
+
+  /**
+   * Downloads a file named by URL in a send, as the provider does before (or while) it answers, and
+   * records what came back. Never rejects: an unreachable URL is recorded with status 0.
+   */
+  protected async fetchFile(url: string): Promise<FetchedFile> {
+    let fetched: FetchedFile;
+    try {
+      const response = await fetch(url, { redirect: 'follow' });
+      fetched = {
+        url,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body: Buffer.from(await response.arrayBuffer()),
+      };
+    } catch {
+      fetched = { url, status: 0, contentType: null, body: Buffer.alloc(0) };
+    }
+    this.fetchedFiles.push(fetched);
+    return fetched;
   }
 
   async start(): Promise<this> {
@@ -64,7 +95,9 @@ export abstract class FakeServer {
           send(res, reply.status, reply.body ?? {}, reply.headers);
           return;
         }
-        this.handle(recorded, res);
+        void Promise.resolve(this.handle(recorded, res)).catch(() => {
+          if (!res.headersSent) send(res, 500, { error: 'fake provider failed' });
+        });
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));

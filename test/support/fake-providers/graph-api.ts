@@ -17,6 +17,9 @@ export const FAKE_JPEG = Buffer.concat([
  * - `GET /{version}/{media-id}` → `{ url, mime_type, sha256, file_size, id, messaging_product }`
  * - `GET <that url>` (bearer token required) → the bytes
  * - `POST /{version}/me/messages` → `{ recipient_id, message_id }`
+ * Media sends name a URL Meta downloads (`image.link` / `document.link` on WhatsApp,
+ * `attachment.payload.url` on Messenger); the imitation downloads it too (`fetchedFiles`), and Messenger
+ * answers code 100 / subcode 2018008 when it cannot.
  * Errors use Graph's `{ error: { message, type, code, fbtrace_id } }`; a wrong token answers 401 code 190.
  */
 export class FakeGraphApi extends FakeServer {
@@ -34,7 +37,7 @@ export class FakeGraphApi extends FakeServer {
     return req.method === 'POST' && /\/messages$/.test(req.path) && req.json?.sender_action === undefined;
   }
 
-  protected handle(req: RecordedRequest, res: ServerResponse): void {
+  protected async handle(req: RecordedRequest, res: ServerResponse): Promise<void> {
     if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
       send(res, 401, {
         error: {
@@ -50,6 +53,15 @@ export class FakeGraphApi extends FakeServer {
     const waSend = path.match(new RegExp(`^/${VERSION}/(\\d+)/messages$`));
     if (req.method === 'POST' && waSend) {
       const to = req.json?.to ?? req.json?.recipient;
+      const type: unknown = req.json?.type;
+      if (type === 'image' || type === 'document') {
+        const link: unknown = (req.json as Record<typeof type, { link?: unknown } | undefined>)[type]?.link;
+        if (typeof link !== 'string')
+          return send(res, 400, {
+            error: { message: `(#100) Param ${type}['link'] is required`, type: 'OAuthException', code: 100 },
+          });
+        await this.fetchFile(link);
+      }
       send(res, 200, {
         messaging_product: 'whatsapp',
         contacts: [{ input: to, wa_id: to }],
@@ -60,6 +72,18 @@ export class FakeGraphApi extends FakeServer {
     if (req.method === 'POST' && path === `/${VERSION}/me/messages`) {
       if (req.json?.sender_action) {
         send(res, 200, { recipient_id: req.json.recipient?.id });
+        return;
+      }
+      const url: unknown = req.json?.message?.attachment?.payload?.url;
+      if (typeof url === 'string' && (await this.fetchFile(url)).status !== 200) {
+        send(res, 400, {
+          error: {
+            message: '(#100) Failed to fetch the file from the url',
+            type: 'OAuthException',
+            code: 100,
+            error_subcode: 2018008,
+          },
+        });
         return;
       }
       send(res, 200, {

@@ -5,6 +5,9 @@ import { FakeServer, send, type RecordedRequest } from './fake-server.js';
  * The Telegram Bot API as a bot uses it (every method answers `{ ok, result }` or
  * `{ ok: false, error_code, description, parameters? }`):
  * - `POST /bot<token>/sendMessage` (JSON `{ chat_id, text }`) → `{ ok: true, result: Message }`
+ * - `POST /bot<token>/sendPhoto` (`{ chat_id, photo, caption? }`) and `sendDocument` (`{ chat_id,
+ *   document, caption? }`) with an HTTP URL: Telegram downloads it (recorded in `fetchedFiles`) and
+ *   answers the Message, or 400 `Bad Request: wrong file identifier/HTTP URL specified`
  * - `POST /bot<token>/sendChatAction` → `{ ok: true, result: true }`
  * - `POST /bot<token>/getFile` (`{ file_id }`) → `{ ok: true, result: { file_id, file_unique_id, file_size, file_path } }`
  * - `GET /file/bot<token>/<file_path>` → the bytes, as application/octet-stream
@@ -25,10 +28,20 @@ export class FakeTelegramApi extends FakeServer {
   }
 
   protected isSend(req: RecordedRequest): boolean {
-    return req.method === 'POST' && /\/sendMessage$/.test(req.path);
+    return req.method === 'POST' && /\/(sendMessage|sendPhoto|sendDocument)$/.test(req.path);
   }
 
-  protected handle(req: RecordedRequest, res: ServerResponse): void {
+  private message(chatId: unknown, extra: Record<string, unknown>): Record<string, unknown> {
+    return {
+      message_id: this.nextMessageId++,
+      from: { id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Claims bot' },
+      chat: { id: Number(chatId), type: 'private' },
+      date: Math.floor(Date.now() / 1000),
+      ...extra,
+    };
+  }
+
+  protected async handle(req: RecordedRequest, res: ServerResponse): Promise<void> {
     const path = req.path.split('?')[0];
     const download = path.match(/^\/file\/bot([^/]+)\/(.+)$/);
     if (req.method === 'GET' && download) {
@@ -57,16 +70,32 @@ export class FakeTelegramApi extends FakeServer {
             error_code: 400,
             description: 'Bad Request: message text is empty',
           });
+        return send(res, 200, { ok: true, result: this.message(params.chat_id, { text: params.text }) });
+      case 'sendPhoto':
+      case 'sendDocument': {
+        const field = call[2] === 'sendPhoto' ? 'photo' : 'document';
+        const url: unknown = params[field];
+        const fetched = typeof url === 'string' && /^https?:/.test(url) ? await this.fetchFile(url) : null;
+        if (!params.chat_id || !fetched || fetched.status !== 200)
+          return send(res, 400, {
+            ok: false,
+            error_code: 400,
+            description: 'Bad Request: wrong file identifier/HTTP URL specified',
+          });
+        const file = {
+          file_id: `AgAC${this.nextMessageId}`,
+          file_unique_id: `AQAD${this.nextMessageId}`,
+          file_size: fetched.body.length,
+        };
+        const caption: unknown = params.caption;
         return send(res, 200, {
           ok: true,
-          result: {
-            message_id: this.nextMessageId++,
-            from: { id: Number(this.token.split(':')[0]), is_bot: true, first_name: 'Claims bot' },
-            chat: { id: Number(params.chat_id), type: 'private' },
-            date: Math.floor(Date.now() / 1000),
-            text: params.text,
-          },
+          result: this.message(params.chat_id, {
+            ...(field === 'photo' ? { photo: [{ ...file, width: 1, height: 1 }] } : { document: file }),
+            ...(typeof caption === 'string' ? { caption } : {}),
+          }),
         });
+      }
       case 'sendChatAction':
         return send(res, 200, { ok: true, result: true });
       case 'getFile': {

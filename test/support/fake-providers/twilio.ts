@@ -8,7 +8,9 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 /**
  * Twilio's REST API for Programmable Messaging, with HTTP basic auth AccountSid:AuthToken:
  * - `POST /2010-04-01/Accounts/{AccountSid}/Messages.json` (form: To, From | MessagingServiceSid,
- *   Body | ContentSid + ContentVariables, StatusCallback) → 201 with the Message resource (`sid` SM…)
+ *   Body | ContentSid + ContentVariables, MediaUrl (repeatable), StatusCallback) → 201 with the Message
+ *   resource (`sid` MM… when it has media, else SM…); Twilio fetches each MediaUrl (recorded in
+ *   `fetchedFiles`)
  * - `GET /2010-04-01/Accounts/{AccountSid}/Messages/{MM…}/Media/{ME…}` (credentials required, as with
  *   "HTTP Auth on media URLs" enforced) → 307 to a storage URL, as Twilio redirects media to storage
  * Errors are `{ code, message, more_info, status }`; wrong credentials answer 401 code 20003.
@@ -61,7 +63,7 @@ export class FakeTwilioApi extends FakeServer {
     return req.method === 'POST' && /\/Messages\.json$/.test(req.path);
   }
 
-  protected handle(req: RecordedRequest, res: ServerResponse): void {
+  protected async handle(req: RecordedRequest, res: ServerResponse): Promise<void> {
     const path = req.path.split('?')[0];
     const storage = path.match(/^\/storage\/(.+)$/);
     if (req.method === 'GET' && storage) {
@@ -99,6 +101,8 @@ export class FakeTwilioApi extends FakeServer {
         });
       if (!form.Body && !form.ContentSid && !form.MediaUrl)
         return send(res, 400, { code: 21602, message: 'Message body is required.', status: 400 });
+      const mediaUrls = new URLSearchParams(req.body.toString('utf8')).getAll('MediaUrl');
+      for (const url of mediaUrls) await this.fetchFile(url);
       const now = new Date().toUTCString();
       return send(res, 201, {
         account_sid: this.accountSid,
@@ -112,11 +116,11 @@ export class FakeTwilioApi extends FakeServer {
         error_message: null,
         from: form.From ?? null,
         messaging_service_sid: form.MessagingServiceSid ?? null,
-        num_media: '0',
+        num_media: String(mediaUrls.length),
         num_segments: '1',
         price: null,
         price_unit: 'USD',
-        sid: `SM${hex(16)}`,
+        sid: `${mediaUrls.length > 0 ? 'MM' : 'SM'}${hex(16)}`,
         status: 'queued',
         to: form.To,
         uri: `/2010-04-01/Accounts/${this.accountSid}/Messages/SM.json`,

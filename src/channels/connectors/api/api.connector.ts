@@ -1,4 +1,5 @@
-import type { Connector, ConnectorAccount, FetchedMedia, SendResult } from '../connector.js';
+import { MESSAGE_MAX_LENGTH } from '../../../realtime/contracts/common.js';
+import type { Connector, ConnectorAccount, FetchedMedia, OutboundMessage, SendResult } from '../connector.js';
 import { SendError } from '../connector.js';
 import { callProvider, downloadLimited } from '../provider-http.js';
 import { apiSignature, checkApiSignature } from './api-signature.js';
@@ -36,6 +37,26 @@ function signedPost(
   );
 }
 
+/** The documented outbound message (docs/connectors/api.md): text, or a file with its caption as text. */
+function messageOf(id: string, to: string, message: OutboundMessage): Record<string, unknown> {
+  switch (message.type) {
+    case 'text':
+      return { type: 'message', id, to, text: message.text };
+    case 'template':
+      throw new SendError('the API channel has no template messages', false);
+    case 'media': {
+      const { url, contentType, fileName, size } = message;
+      return {
+        type: 'message',
+        id,
+        to,
+        text: message.caption ?? '',
+        attachments: [{ url, contentType, fileName, size }],
+      };
+    }
+  }
+}
+
 /** Generic JSON webhook in and out (docs/connectors/api.md), for bridges and in-house apps. */
 export const apiConnector: Connector = {
   name: 'api',
@@ -44,6 +65,9 @@ export const apiConnector: Connector = {
     typing: true,
     readReceipts: true,
     media: true,
+    outboundMedia: true,
+    // The message text travels with the file in the same JSON, whatever its length.
+    mediaCaptionMaxLength: MESSAGE_MAX_LENGTH,
     templates: false,
     messagingWindowHours: null,
   },
@@ -70,8 +94,7 @@ export const apiConnector: Connector = {
   parse: (request) => parseApi(request.rawBody, request.receivedAt),
 
   async send(account, to, message, idempotencyKey): Promise<SendResult> {
-    if (message.type !== 'text') throw new SendError('the API channel has no template messages', false);
-    const answer = await signedPost(account, { type: 'message', id: idempotencyKey, to, text: message.text });
+    const answer = await signedPost(account, messageOf(idempotencyKey, to, message));
     const id = (answer as { id?: unknown } | null)?.id;
     // A bridge that keeps no ids of its own may answer 200 without one; our id then stands for it.
     return { providerMessageId: typeof id === 'string' && id ? id : idempotencyKey };

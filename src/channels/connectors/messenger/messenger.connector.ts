@@ -1,6 +1,7 @@
 import type { Connector, ConnectorAccount, FetchedMedia, OutboundMessage, SendResult } from '../connector.js';
 import { SendError } from '../connector.js';
 import { graphBase, graphErrorReason, metaHandshake, verifyMetaSignature } from '../meta-webhook.js';
+import { mediaRule, mib, type MediaRule } from '../outbound-media.js';
 import { callProvider, downloadLimited, type ProviderErrorReading } from '../provider-http.js';
 import { parseMessenger } from './parse-messenger.js';
 
@@ -14,6 +15,30 @@ function readGraphError(status: number, body: unknown): ProviderErrorReading {
   }
   if (typeof error?.code === 'number' && THROTTLING_CODES.has(error.code)) return { reason, retryable: true };
   return { reason };
+}
+
+/** Send API attachments by URL: 25 MB each; images Messenger does not render inline go as `file`. */
+const MEDIA_RULES: readonly MediaRule[] = [
+  { kind: 'image', contentTypes: ['image/jpeg', 'image/png', 'image/gif'], maxBytes: mib(25) },
+  { kind: 'file', contentTypes: ['application/pdf', 'image/webp'], maxBytes: mib(25) },
+];
+
+/** The Send API `message` object; an attachment carries no text, so files take no caption. */
+function messageOf(message: OutboundMessage): Record<string, unknown> {
+  switch (message.type) {
+    case 'text':
+      return { text: message.text };
+    case 'template':
+      throw new SendError('Messenger has no template messages', false);
+    case 'media':
+      return {
+        attachment: {
+          type: mediaRule('Messenger', message, MEDIA_RULES).kind,
+          // Not reusable: every file is sent once, and Meta need not keep it.
+          payload: { url: message.url, is_reusable: false },
+        },
+      };
+  }
 }
 
 function post(account: ConnectorAccount, body: Record<string, unknown>): Promise<unknown> {
@@ -35,7 +60,15 @@ function post(account: ConnectorAccount, body: Record<string, unknown>): Promise
 export const messengerConnector: Connector = {
   name: 'messenger',
   channel: 'messenger',
-  capabilities: { typing: true, readReceipts: true, media: true, templates: false, messagingWindowHours: 24 },
+  capabilities: {
+    typing: true,
+    readReceipts: true,
+    media: true,
+    outboundMedia: true,
+    mediaCaptionMaxLength: null,
+    templates: false,
+    messagingWindowHours: 24,
+  },
   accountSchema: {
     settings: [
       {
@@ -61,11 +94,10 @@ export const messengerConnector: Connector = {
   parse: (request, account) => parseMessenger(request.rawBody, account.externalId),
 
   async send(account, to, message: OutboundMessage): Promise<SendResult> {
-    if (message.type !== 'text') throw new SendError('Messenger has no template messages', false);
     const body = await post(account, {
       recipient: { id: to },
       messaging_type: 'RESPONSE',
-      message: { text: message.text },
+      message: messageOf(message),
     });
     const id = (body as { message_id?: unknown } | null)?.message_id;
     if (typeof id !== 'string') throw new Error('Messenger answered without a message_id');

@@ -1,16 +1,29 @@
 import {
+  MediaTooLargeError,
   SendError,
   type Connector,
   type ConnectorAccount,
   type FetchedMedia,
+  type OutboundMessage,
   type SendResult,
 } from '../connector.js';
+import { mediaRule, mib, type MediaRule } from '../outbound-media.js';
 import { callProvider, downloadLimited, type ProviderErrorReading } from '../provider-http.js';
 import { signaturesMatch } from '../signature.js';
 import { parseTelegram } from './parse-telegram.js';
 
 const DEFAULT_BASE = 'https://api.telegram.org';
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+/**
+ * Files sent by URL ("Sending files"): photos up to 5 MB, other files up to 20 MB, and sendDocument
+ * fetches only GIF, PDF and ZIP files from a URL.
+ */
+const MEDIA_RULES: readonly MediaRule[] = [
+  { kind: 'sendPhoto', contentTypes: ['image/jpeg', 'image/png', 'image/webp'], maxBytes: mib(5) },
+  { kind: 'sendDocument', contentTypes: ['application/pdf', 'image/gif'], maxBytes: mib(20) },
+];
+/** Media captions, 0-1024 characters. */
+const CAPTION_MAX = 1024;
 
 function base(account: ConnectorAccount): string {
   return (account.settings.apiBaseUrl || DEFAULT_BASE).replace(/\/+$/, '');
@@ -46,6 +59,25 @@ async function call(account: ConnectorAccount, method: string, payload: unknown)
   return body.result;
 }
 
+/** The Bot API method and parameters that send `message` to the chat `to`. */
+function sendCall(
+  to: string,
+  message: OutboundMessage,
+): { method: string; payload: Record<string, unknown> } {
+  switch (message.type) {
+    case 'text':
+      return { method: 'sendMessage', payload: { chat_id: to, text: message.text } };
+    case 'template':
+      throw new SendError('Telegram has no template messages', false);
+    case 'media': {
+      const method = mediaRule('Telegram', message, MEDIA_RULES).kind;
+      const field = method === 'sendPhoto' ? 'photo' : 'document';
+      const caption = message.caption ? { caption: message.caption } : {};
+      return { method, payload: { chat_id: to, [field]: message.url, ...caption } };
+    }
+  }
+}
+
 /** Telegram Bot API: one account is one bot (`externalId` = the bot's numeric id or username). */
 export const telegramConnector: Connector = {
   name: 'telegram',
@@ -54,6 +86,8 @@ export const telegramConnector: Connector = {
     typing: true,
     readReceipts: false,
     media: true,
+    outboundMedia: true,
+    mediaCaptionMaxLength: CAPTION_MAX,
     templates: false,
     messagingWindowHours: null,
   },
@@ -85,8 +119,8 @@ export const telegramConnector: Connector = {
   parse: (request) => parseTelegram(request.rawBody),
 
   async send(account, to, message): Promise<SendResult> {
-    if (message.type !== 'text') throw new SendError('Telegram has no template messages', false);
-    const result = (await call(account, 'sendMessage', { chat_id: to, text: message.text })) as {
+    const { method, payload } = sendCall(to, message);
+    const result = (await call(account, method, payload)) as {
       message_id?: unknown;
     } | null;
     if (typeof result?.message_id !== 'number') throw new Error('Telegram answered without a message_id');
@@ -108,7 +142,7 @@ export const telegramConnector: Connector = {
     } | null;
     if (typeof file?.file_path !== 'string') throw new Error('Telegram getFile returned no file_path');
     if (typeof file.file_size === 'number' && file.file_size > maxBytes)
-      throw new Error(`media is ${file.file_size} bytes, over the ${maxBytes}-byte limit`);
+      throw new MediaTooLargeError(file.file_size, maxBytes);
     const path = file.file_path.split('/').map(encodeURIComponent).join('/');
     const downloaded = await downloadLimited(
       `${base(account)}/file/bot${account.secrets.botToken ?? ''}/${path}`,

@@ -6,6 +6,7 @@ import {
   type OutboundMessage,
   type SendResult,
 } from '../connector.js';
+import { mediaRule, mib, type MediaRule } from '../outbound-media.js';
 import { callProvider, downloadLimited, type ProviderErrorReading } from '../provider-http.js';
 import { formParams, parseTwilio, type TwilioKind } from './parse-twilio.js';
 import { twilioSignatureValid } from './twilio-signature.js';
@@ -15,6 +16,26 @@ const DEFAULT_BASE = 'https://api.twilio.com';
 const RETRYABLE_CODES = new Set([20429, 30001]);
 /** WhatsApp: the 24-hour session is over; only a template (Content SID) can be sent. */
 const OUTSIDE_WINDOW = 63016;
+
+/**
+ * Files by `MediaUrl`. SMS goes as MMS: 5 MB per message, these types among those Twilio accepts.
+ * WhatsApp senders: WhatsApp's own limits (images JPEG/PNG up to 5 MB, PDF documents up to 16 MB).
+ */
+const MEDIA_RULES: Record<TwilioKind, readonly MediaRule[]> = {
+  sms: [
+    {
+      kind: 'mms',
+      contentTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf'],
+      maxBytes: mib(5),
+    },
+  ],
+  whatsapp: [
+    { kind: 'image', contentTypes: ['image/jpeg', 'image/png'], maxBytes: mib(5) },
+    { kind: 'document', contentTypes: ['application/pdf'], maxBytes: mib(16) },
+  ],
+};
+/** `Body` is the caption of a file: 1600 characters for MMS, WhatsApp's 1024 for media captions. */
+const CAPTION_MAX: Record<TwilioKind, number> = { sms: 1600, whatsapp: 1024 };
 
 function base(account: ConnectorAccount): string {
   return (account.settings.apiBaseUrl || DEFAULT_BASE).replace(/\/+$/, '');
@@ -66,6 +87,11 @@ function form(
         JSON.stringify(Object.fromEntries(message.parameters.map((p, i) => [String(i + 1), p]))),
       );
       break;
+    case 'media':
+      mediaRule(kind === 'sms' ? 'MMS' : 'WhatsApp', message, MEDIA_RULES[kind]);
+      params.set('MediaUrl', message.url);
+      if (message.caption) params.set('Body', message.caption);
+      break;
   }
   return params;
 }
@@ -78,6 +104,8 @@ function twilioConnector(kind: TwilioKind): Connector {
       typing: false,
       readReceipts: true,
       media: true,
+      outboundMedia: true,
+      mediaCaptionMaxLength: CAPTION_MAX[kind],
       templates: kind === 'whatsapp',
       messagingWindowHours: kind === 'whatsapp' ? 24 : null,
     },

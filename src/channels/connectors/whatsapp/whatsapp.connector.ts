@@ -8,6 +8,7 @@ import {
   type SendResult,
 } from '../connector.js';
 import { metaHandshake, graphBase, graphErrorReason, verifyMetaSignature } from '../meta-webhook.js';
+import { mediaRule, mib, type MediaRule } from '../outbound-media.js';
 import { callProvider, downloadLimited, type ProviderErrorReading } from '../provider-http.js';
 import { parseWhatsapp } from './parse-whatsapp.js';
 
@@ -24,6 +25,14 @@ function readGraphError(status: number, body: unknown): ProviderErrorReading {
   if (typeof code === 'number' && THROTTLING_CODES.has(code)) return { reason, retryable: true };
   return { reason };
 }
+
+/** Cloud API "supported media types", as sent by link (GIF and WebP are not among them). */
+const MEDIA_RULES: readonly MediaRule[] = [
+  { kind: 'image', contentTypes: ['image/jpeg', 'image/png'], maxBytes: mib(5) },
+  { kind: 'document', contentTypes: ['application/pdf'], maxBytes: mib(100) },
+];
+/** Captions of images and documents. */
+const CAPTION_MAX = 1024;
 
 function authorised(account: ConnectorAccount): Record<string, string> {
   return { authorization: `Bearer ${account.secrets.accessToken ?? ''}` };
@@ -48,6 +57,17 @@ function messageBody(to: string, message: OutboundMessage): Record<string, unkno
               : [],
         },
       };
+    case 'media': {
+      const kind = mediaRule('WhatsApp', message, MEDIA_RULES).kind;
+      const caption = message.caption ? { caption: message.caption } : {};
+      return kind === 'image'
+        ? { ...base, type: 'image', image: { link: message.url, ...caption } }
+        : {
+            ...base,
+            type: 'document',
+            document: { link: message.url, ...caption, filename: message.fileName },
+          };
+    }
   }
 }
 
@@ -55,7 +75,15 @@ function messageBody(to: string, message: OutboundMessage): Record<string, unkno
 export const whatsappConnector: Connector = {
   name: 'whatsapp',
   channel: 'whatsapp',
-  capabilities: { typing: false, readReceipts: true, media: true, templates: true, messagingWindowHours: 24 },
+  capabilities: {
+    typing: false,
+    readReceipts: true,
+    media: true,
+    outboundMedia: true,
+    mediaCaptionMaxLength: CAPTION_MAX,
+    templates: true,
+    messagingWindowHours: 24,
+  },
   accountSchema: {
     settings: [
       {

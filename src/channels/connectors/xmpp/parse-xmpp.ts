@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Parser, type Element } from '@xmpp/xml';
-import { PayloadError, type InboundEvent } from '../connector.js';
+import { PayloadError, type InboundContent, type InboundEvent } from '../connector.js';
 
 export const NS_CHAT_STATES = 'http://jabber.org/protocol/chatstates';
 export const NS_RECEIPTS = 'urn:xmpp:receipts';
+/** XEP-0066 Out of Band Data: how clients send files (uploaded with XEP-0363 HTTP File Upload). */
+export const NS_OOB = 'jabber:x:oob';
+const MAX_URL = 2048;
 const NS_MARKERS = 'urn:xmpp:chat-markers:0';
 const NS_DELAY = 'urn:xmpp:delay';
 const NS_SID = 'urn:xmpp:sid:0';
@@ -58,7 +61,7 @@ function sentAt(stanza: Element, receivedAt: Date): Date {
 
 /**
  * One `<message>` stanza received by the bot `botJid` → events: a chat message (XEP-0085 chat states
- * become typing; a body wins over a state), delivery receipts (XEP-0184) and displayed markers
+ * become typing; a body wins over a state; an XEP-0066 file is media), delivery receipts (XEP-0184) and displayed markers
  * (XEP-0333) for our messages, and errors bounced for our messages. Group chat, headlines, carbons
  * and messages from servers are not customer conversation.
  */
@@ -77,15 +80,17 @@ export function parseXmpp(raw: Buffer, botJid: string, receivedAt: Date): Inboun
   if (displayed) return [{ kind: 'status', providerMessageId: displayed, status: 'read', at: receivedAt }];
 
   const body = stanza.getChildText('body');
-  if (body !== null && body.trim() !== '') {
-    if (body.length > MAX_BODY) throw new PayloadError(`body is longer than ${MAX_BODY} characters`);
+  if (body !== null && body.length > MAX_BODY)
+    throw new PayloadError(`body is longer than ${MAX_BODY} characters`);
+  const content = fileContent(stanza, body) ?? (body?.trim() ? { type: 'text' as const, text: body } : null);
+  if (content) {
     return [
       {
         kind: 'message',
         providerMessageId: messageKey(stanza, from, raw),
         from: { externalId: from },
         sentAt: sentAt(stanza, receivedAt),
-        content: { type: 'text', text: body },
+        content,
       },
     ];
   }
@@ -94,6 +99,48 @@ export function parseXmpp(raw: Buffer, botJid: string, receivedAt: Date): Inboun
   if (TYPING_STOPPED.some((state) => stanza.getChild(state, NS_CHAT_STATES)))
     return [{ kind: 'typing', from: { externalId: from }, active: false }];
   return [];
+}
+
+/**
+ * A file sent as `<x xmlns="jabber:x:oob"><url>…</url></x>`. Clients put the same URL in the body for
+ * clients without OOB: such a body is the file, not text; any other body is its caption.
+ */
+function fileContent(stanza: Element, body: string | null): InboundContent | null {
+  const oob = stanza.getChild('x', NS_OOB);
+  if (!oob) return null;
+  const url = oob.getChildText('url')?.trim() ?? '';
+  if (!url) throw new PayloadError('jabber:x:oob has no url');
+  if (url.length > MAX_URL) throw new PayloadError(`jabber:x:oob url is longer than ${MAX_URL} characters`);
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new PayloadError('jabber:x:oob url is not a URL');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    throw new PayloadError('jabber:x:oob url must be http or https');
+  const caption = body?.trim();
+  return {
+    type: 'media',
+    media: { url, ...fileNameOf(parsed) },
+    ...(caption && caption !== url ? { caption } : {}),
+  };
+}
+
+/** Upload services keep the file's name as the last path segment (after a random directory). */
+function fileNameOf(url: URL): { fileName?: string } {
+  const segment = url.pathname.split('/').at(-1) ?? '';
+  let name: string;
+  try {
+    name = decodeURIComponent(segment);
+  } catch {
+    name = segment;
+  }
+  name = name
+    .replace(/[\u0000-\u001f\u007f/\\]/g, '')
+    .trim()
+    .slice(0, 200);
+  return name && name !== '.' && name !== '..' ? { fileName: name } : {};
 }
 
 /** `<message type="error" id="ours">`: the server could not deliver one of our messages. */

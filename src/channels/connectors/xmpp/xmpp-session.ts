@@ -3,7 +3,7 @@ import { client, xml, type XmppClient } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import ConnectionTLS from '@xmpp/tls/lib/Connection.js';
 import type { ConnectorAccount } from '../connector.js';
-import { NS_CHAT_STATES, NS_RECEIPTS } from './parse-xmpp.js';
+import { NS_CHAT_STATES, NS_OOB, NS_RECEIPTS } from './parse-xmpp.js';
 
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 60_000;
@@ -72,13 +72,18 @@ export class XmppSession {
     if (entity) await this.close(entity, true);
   }
 
-  /** Sends a chat message that asks for a delivery receipt; `id` is the stanza id statuses refer to. */
-  async sendMessage(to: string, body: string, id: string): Promise<void> {
+  /**
+   * Sends a chat message that asks for a delivery receipt; `id` is the stanza id statuses refer to.
+   * With `fileUrl`, the message is that file (XEP-0066): clients show a body equal to the OOB URL as
+   * the file itself, and older ones still show a link.
+   */
+  async sendMessage(to: string, body: string, id: string, fileUrl?: string): Promise<void> {
     await this.live().send(
       xml(
         'message',
         { type: 'chat', to, id },
         xml('body', {}, body),
+        ...(fileUrl ? [xml('x', { xmlns: NS_OOB }, xml('url', {}, fileUrl))] : []),
         xml('request', { xmlns: NS_RECEIPTS }),
         xml('active', { xmlns: NS_CHAT_STATES }),
         xml('markable', { xmlns: 'urn:xmpp:chat-markers:0' }),

@@ -4,9 +4,11 @@ import {
   SendError,
   type ConnectionRelay,
   type Connector,
+  type FetchedMedia,
   type InboundEvent,
   type SendResult,
 } from '../connector.js';
+import { downloadHttpLimited } from '../provider-http.js';
 import { bareJid, parseXmpp } from './parse-xmpp.js';
 import { XmppSession } from './xmpp-session.js';
 
@@ -45,7 +47,10 @@ export const xmppConnector: Connector = {
   capabilities: {
     typing: true,
     readReceipts: true,
-    media: false,
+    media: true,
+    outboundMedia: true,
+    // A file's body must be its URL alone for clients to show it as a file: text goes first.
+    mediaCaptionMaxLength: null,
     templates: false,
     messagingWindowHours: null,
   },
@@ -63,6 +68,12 @@ export const xmppConnector: Connector = {
         description: 'Resource of the bot connection (default switchboard)',
       },
       {
+        name: 'mediaFromPrivateHosts',
+        required: false,
+        description:
+          'Set to "allow" to download customers\' files from hosts on private or loopback addresses (an XMPP server on the internal network); by default only public addresses are fetched',
+      },
+      {
         name: 'trustedCertificate',
         required: false,
         description:
@@ -78,13 +89,15 @@ export const xmppConnector: Connector = {
   parse: (request, account) => parseXmpp(request.rawBody, account.externalId, request.receivedAt),
 
   async send(account, to, message, idempotencyKey): Promise<SendResult> {
-    if (message.type !== 'text') throw new SendError('XMPP has no template messages', false);
+    if (message.type === 'template') throw new SendError('XMPP has no template messages', false);
     const jid = recipient(to);
     if (!heldHere(account.id)) return relay!.send(account, jid, message, idempotencyKey);
     // Our message id is the stanza id: receipts and errors for it name the message they are about.
     const id = `sb-${idempotencyKey}`;
     try {
-      await session(account.id).sendMessage(jid, message.text, id);
+      const live = session(account.id);
+      if (message.type === 'media') await live.sendMessage(jid, message.url, id, message.url);
+      else await live.sendMessage(jid, message.text, id);
     } catch (error) {
       if (error instanceof SendError) throw error;
       throw new SendError(
@@ -93,6 +106,16 @@ export const xmppConnector: Connector = {
       );
     }
     return { providerMessageId: id };
+  },
+
+  async fetchMedia(account, media, maxBytes): Promise<FetchedMedia> {
+    // The customer's server hosts it (XEP-0363 upload): a plain GET, no credentials of ours, and the
+    // URL is the customer's choice — only public addresses unless the account allows private ones.
+    if (!media.url) throw new Error('XMPP media needs a url');
+    const file = await downloadHttpLimited(media.url, maxBytes, {
+      allowPrivateHosts: account.settings.mediaFromPrivateHosts === 'allow',
+    });
+    return { body: file.body, contentType: file.contentType, fileName: media.fileName };
   },
 
   async sendTyping(account, to, active): Promise<void> {

@@ -80,6 +80,36 @@ describe('XMPP stanzas', () => {
     ]);
   });
 
+  it('reads an XEP-0066 file as media, its body being the same URL and not text', () => {
+    expect(parse('oob-file.xml')).toEqual([
+      {
+        kind: 'message',
+        providerMessageId: 'maria.rossi@chat.example.org/origin-file-1',
+        from: { externalId: 'maria.rossi@chat.example.org' },
+        sentAt: RECEIVED,
+        content: {
+          type: 'media',
+          media: {
+            url: 'https://upload.chat.example.org/Tz3pX9qLwKx2/Front%20bumper.jpg',
+            fileName: 'Front bumper.jpg',
+          },
+        },
+      },
+    ]);
+  });
+
+  it('keeps a body other than the file URL as the caption of the file', () => {
+    expect(parse('oob-file-with-description.xml')).toEqual([
+      expect.objectContaining({
+        content: {
+          type: 'media',
+          media: { url: 'https://upload.chat.example.org/aa19/estimate.pdf', fileName: 'estimate.pdf' },
+          caption: 'The repair estimate, page 2 has the total',
+        },
+      }),
+    ]);
+  });
+
   it('ignores group chat and copies of our own messages', () => {
     expect(parse('groupchat.xml')).toEqual([]);
     const own = Buffer.from(

@@ -16,3 +16,26 @@ export function advances(current: DeliveryState, next: DeliveryState): boolean {
 export function statesBefore(next: DeliveryState): DeliveryState[] {
   return (['pending', 'sent', 'delivered', 'read', 'failed'] as const).filter((s) => advances(s, next));
 }
+
+export interface PartState {
+  status: DeliveryState;
+  reason: string | null;
+}
+
+/**
+ * What the agent sees of a message sent as several provider messages (its text and files): failed
+ * when any part failed (with the reasons), otherwise the state of the part furthest behind, so that
+ * "read" means everything was read.
+ */
+export function messageState(parts: readonly PartState[]): PartState {
+  const failed = parts.filter((p) => p.status === 'failed');
+  if (failed.length > 0) {
+    const reasons = [...new Set(failed.map((p) => p.reason).filter((r): r is string => Boolean(r)))];
+    return { status: 'failed', reason: reasons.length > 0 ? reasons.join('; ') : null };
+  }
+  const behind = parts.reduce<PartState | null>(
+    (least, p) => (least === null || RANK[p.status] < RANK[least.status] ? p : least),
+    null,
+  );
+  return { status: behind?.status ?? 'pending', reason: null };
+}
