@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
-import { ESTIMATE_PDF, PHOTO_PNG, tempStorageDir, uploadAsAgent } from './support/agent-upload.js';
+import { ESTIMATE_PDF, PHOTO_PNG, signedFileLink, tempStorageDir, uploadAsAgent, uploadPhotoAndPdf } from './support/agent-upload.js';
 import { FakeApiPartner } from './support/fake-providers/api-channel.js';
 import { PublicAddress } from './support/fake-providers/public-address.js';
 import { apiHeaders, until } from './support/fake-providers/webhook-signing.js';
@@ -182,16 +182,7 @@ describe('generic API channel end to end, and contacts across channels', () => {
     await webhook({ type: 'message', id: 'f-1', from: { id: 'cust-files' }, text: 'Where is my estimate?' });
     const conversationId = (await assigned).conversation.id;
     const token = org.agents[0].token;
-    const photo = await uploadAsAgent(node, token, conversationId, {
-      body: PHOTO_PNG,
-      contentType: 'image/png',
-      name: 'Front bumper.png',
-    });
-    const pdf = await uploadAsAgent(node, token, conversationId, {
-      body: ESTIMATE_PDF,
-      contentType: 'application/pdf',
-      name: 'estimate.pdf',
-    });
+    const { photo, pdf } = await uploadPhotoAndPdf(node, token, conversationId, { photo: 'Front bumper.png' });
     const before = partner.sends().length;
 
     const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
@@ -204,10 +195,7 @@ describe('generic API channel end to end, and contacts across channels', () => {
     expect(reply.ok).toBe(true);
     expect(await sent).toEqual({ conversationId, messageId: reply.data.id, status: 'sent', reason: null });
 
-    const signedLink = (id: string) =>
-      expect.stringMatching(
-        new RegExp(`^${publicAddress.url}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
-      );
+    const signedLink = (id: string) => signedFileLink(publicAddress.url, id);
     const sends = partner.sends().slice(before);
     expect(sends.map((r) => r.json)).toEqual([
       {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
-import { ESTIMATE_PDF, PHOTO_PNG, tempStorageDir, uploadAsAgent } from './support/agent-upload.js';
+import { ESTIMATE_PDF, PHOTO_PNG, signedFileLink, tempStorageDir, uploadPhotoAndPdf } from './support/agent-upload.js';
 import { FakeGraphApi } from './support/fake-providers/graph-api.js';
 import { PublicAddress } from './support/fake-providers/public-address.js';
 import { metaSignature, until } from './support/fake-providers/webhook-signing.js';
@@ -177,16 +177,7 @@ describe('Messenger connector end to end', () => {
     await webhook(messaging([{ ...from(psid), message: { mid: 'm_f1', text: 'Did the estimate come?' } }]));
     const conversationId = (await assigned).conversation.id;
     const token = org.agents[0].token;
-    const photo = await uploadAsAgent(node, token, conversationId, {
-      body: PHOTO_PNG,
-      contentType: 'image/png',
-      name: 'damage.png',
-    });
-    const pdf = await uploadAsAgent(node, token, conversationId, {
-      body: ESTIMATE_PDF,
-      contentType: 'application/pdf',
-      name: 'estimate.pdf',
-    });
+    const { photo, pdf } = await uploadPhotoAndPdf(node, token, conversationId);
     const before = graph.sends().length;
     const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
     const reply = await ack(agent, 'message:send', {
@@ -197,10 +188,7 @@ describe('Messenger connector end to end', () => {
     });
     expect(reply.ok).toBe(true);
     await sent;
-    const link = (id: string) =>
-      expect.stringMatching(
-        new RegExp(`^${publicAddress.url}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
-      );
+    const link = (id: string) => signedFileLink(publicAddress.url, id);
     const base = { recipient: { id: psid }, messaging_type: 'RESPONSE' };
     expect(
       graph

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { telegramConnector } from '../src/channels/connectors/telegram/index.js';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
-import { ESTIMATE_PDF, PHOTO_PNG, uploadAsAgent } from './support/agent-upload.js';
+import { ESTIMATE_PDF, PHOTO_PNG, signedFileLink, uploadPhotoAndPdf } from './support/agent-upload.js';
 import { FAKE_JPEG } from './support/fake-providers/graph-api.js';
 import { PublicAddress } from './support/fake-providers/public-address.js';
 import { FakeTelegramApi } from './support/fake-providers/telegram.js';
@@ -164,16 +164,7 @@ describe('Telegram Bot API connector end to end', () => {
   it("sends the agent's photo with sendPhoto (the text as caption) and a PDF with sendDocument, by URL", async () => {
     const conversationId = await openConversation(5550012, 'Can you send the estimate?');
     const token = org.agents[0].token;
-    const photo = await uploadAsAgent(node, token, conversationId, {
-      body: PHOTO_PNG,
-      contentType: 'image/png',
-      name: 'damage.png',
-    });
-    const pdf = await uploadAsAgent(node, token, conversationId, {
-      body: ESTIMATE_PDF,
-      contentType: 'application/pdf',
-      name: 'estimate.pdf',
-    });
+    const { photo, pdf } = await uploadPhotoAndPdf(node, token, conversationId);
     const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
     const reply = await ack(agent, 'message:send', {
       conversationId,
@@ -183,10 +174,7 @@ describe('Telegram Bot API connector end to end', () => {
     });
     expect(reply.ok).toBe(true);
     expect(await sent).toEqual({ conversationId, messageId: reply.data.id, status: 'sent', reason: null });
-    const link = (id: string) =>
-      expect.stringMatching(
-        new RegExp(`^${publicAddress.url}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
-      );
+    const link = (id: string) => signedFileLink(publicAddress.url, id);
     expect(telegram.calls('sendPhoto').at(-1)!.json).toEqual({
       chat_id: '5550012',
       photo: link(photo.id),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
-import { ESTIMATE_PDF, PHOTO_PNG, uploadAsAgent } from './support/agent-upload.js';
+import { ESTIMATE_PDF, PHOTO_PNG, signedFileLink, uploadAsAgent } from './support/agent-upload.js';
 import { FAKE_JPEG } from './support/fake-providers/graph-api.js';
 import { PublicAddress } from './support/fake-providers/public-address.js';
 import { FakeTwilioApi } from './support/fake-providers/twilio.js';
@@ -377,10 +377,7 @@ describe('Twilio SMS and WhatsApp connectors end to end', () => {
   });
 
   it("sends the agent's photo as MMS with the text as Body, and a PDF on WhatsApp, by MediaUrl", async () => {
-    const link = (id: string) =>
-      expect.stringMatching(
-        new RegExp(`^${publicAddress.url}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
-      );
+    const link = (id: string) => signedFileLink(publicAddress.url, id);
     const token = org.agents[0].token;
     const smsConversation = await openConversation('+447700900312', 'Did you get the photos?');
     const photo = await uploadAsAgent(node, token, smsConversation, {

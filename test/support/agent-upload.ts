@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from '@jest/globals';
 import type { TestNode } from './test-app.js';
 
 /** A real 1×1 PNG. */
@@ -42,6 +43,31 @@ export async function uploadAsAgent(
   if (response.status !== 201 || !answer.attachment)
     throw new Error(`upload failed: ${response.status} ${JSON.stringify(answer)}`);
   return answer.attachment;
+}
+
+/** A photo and a PDF uploaded into the conversation, as an agent about to send both. */
+export async function uploadPhotoAndPdf(
+  node: TestNode,
+  token: string,
+  conversationId: string,
+  names: { photo?: string; pdf?: string } = {},
+): Promise<{ photo: UploadedFile; pdf: UploadedFile }> {
+  const photo = await uploadAsAgent(node, token, conversationId, {
+    body: PHOTO_PNG,
+    contentType: 'image/png',
+    name: names.photo ?? 'damage.png',
+  });
+  const pdf = await uploadAsAgent(node, token, conversationId, {
+    body: ESTIMATE_PDF,
+    contentType: 'application/pdf',
+    name: names.pdf ?? 'estimate.pdf',
+  });
+  return { photo, pdf };
+}
+
+/** Matches the signed, absolute link of file `id` that a provider is given to fetch it. */
+export function signedFileLink(publicUrl: string, id: string): unknown {
+  return expect.stringMatching(new RegExp(`^${publicUrl}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`));
 }
 
 /** A throwaway STORAGE_DIR, so uploads of a test never land in the working directory. */
