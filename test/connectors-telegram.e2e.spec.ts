@@ -7,13 +7,13 @@ import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/
 import { ESTIMATE_PDF, PHOTO_PNG, signedFileLink, uploadPhotoAndPdf } from './support/agent-upload.js';
 import { FAKE_JPEG } from './support/fake-providers/graph-api.js';
 import { PublicAddress } from './support/fake-providers/public-address.js';
-import { FakeTelegramApi } from './support/fake-providers/telegram.js';
+import { createTelegramAccount, FakeTelegramApi, TEST_BOT } from './support/fake-providers/telegram.js';
 import { until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
-const BOT_TOKEN = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
-const SECRET = 'claims-bot_webhook-secret-42';
+const BOT_TOKEN = TEST_BOT.botToken;
+const SECRET = TEST_BOT.webhookSecret;
 
 let updateId = 880_000_000 + Math.floor(Math.random() * 1000) * 1000;
 
@@ -79,19 +79,7 @@ describe('Telegram Bot API connector end to end', () => {
     node = await env.startNode();
     publicAddress.target = node.url;
     org = await createOrganisation(node, { agentCount: 1, capacity: 10 });
-    const created = await http(node, 'POST', '/admin/channel-accounts', {
-      token: org.adminToken,
-      body: {
-        network: 'telegram',
-        name: 'Claims bot',
-        externalId: '7012345678',
-        defaultQueueId: org.queues.claims,
-        settings: { apiBaseUrl: telegram.baseUrl },
-        secrets: { botToken: BOT_TOKEN, webhookSecret: SECRET },
-      },
-    });
-    expect(created.status).toBe(201);
-    accountId = created.body.id;
+    accountId = await createTelegramAccount(node, org.adminToken, org.queues.claims, telegram);
     agent = (await connectAgent(node, org.agents[0].token)).socket;
     await ack(agent, 'availability:set', { availability: 'available' });
   });

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { Assignment, DeliveryUpdate } from '../src/realtime/contracts/agent.events.js';
 import type { Ack, MessageAck, MessageView } from '../src/realtime/contracts/common.js';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
-import { FakeTelegramApi } from './support/fake-providers/telegram.js';
+import { createTelegramAccount, FakeTelegramApi, TEST_BOT } from './support/fake-providers/telegram.js';
 import { until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
-const BOT_TOKEN = '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
-const SECRET = 'claims-bot_webhook-secret-42';
+const BOT_TOKEN = TEST_BOT.botToken;
+const SECRET = TEST_BOT.webhookSecret;
 const LIMIT_HOURS = '0.0005';
 const LIMIT_MS = 1800; // IM_INACTIVITY_CLOSE_HOURS=0.0005
 const NOTICE = 'This conversation was closed after 0.0005 hours without a message from the customer.';
@@ -96,19 +96,7 @@ describe('closing messaging-network conversations after customer inactivity', ()
     });
     node = await env.startNode();
     org = await createOrganisation(node, { agentCount: 1, capacity: 10 });
-    const created = await http(node, 'POST', '/admin/channel-accounts', {
-      token: org.adminToken,
-      body: {
-        network: 'telegram',
-        name: 'Claims bot',
-        externalId: '7012345678',
-        defaultQueueId: org.queues.claims,
-        settings: { apiBaseUrl: telegram.baseUrl },
-        secrets: { botToken: BOT_TOKEN, webhookSecret: SECRET },
-      },
-    });
-    expect(created.status).toBe(201);
-    accountId = (created.body as { id: string }).id;
+    accountId = await createTelegramAccount(node, org.adminToken, org.queues.claims, telegram);
     agent = (await connectAgent(node, org.agents[0].token)).socket;
     await ack(agent, 'availability:set', { availability: 'available' });
   });

@@ -100,14 +100,17 @@ export class InboundEventsService {
       `UPDATE channel_inbound_message SET conversation_id = $3 WHERE account_id = $1 AND provider_message_id = $2`,
       [account.id, event.providerMessageId, opened.conversationId],
     );
-    if (opened.created) await this.routing.requestRoute([opened.queueId]);
     // A retried event (its first attempt stopped half-way) arms again: that attempt may have created the
     // conversation and stopped before arming. The job id is the conversation's, so a second arm adds nothing.
     if (opened.created || fresh.length === 0)
       await this.inactivity.arm(opened.conversationId, connector.channel);
 
+    // A new conversation is routed once its first message is stored, so the agent's assignment
+    // carries it; a file is downloaded in the background, and the agent is not kept waiting for it.
+    const routeIfNew = () => (opened.created ? this.routing.requestRoute([opened.queueId]) : Promise.resolve());
     const content = event.content;
     if (content.type === 'media') {
+      await routeIfNew();
       await this.queue.add(
         'media',
         {
@@ -130,6 +133,7 @@ export class InboundEventsService {
     }
     const body = content.type === 'text' ? content.text : locationText(content);
     await this.store(account.id, event.providerMessageId, opened.conversationId, opened.contactId, body, []);
+    await routeIfNew();
   }
 
   /** Stores the customer's message (idempotent on the provider id) and links it to the dedupe row. */

@@ -137,15 +137,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       this.limits.consume('conversationStartVisitor', session.visitorId),
     ]);
     const attributes = this.sites.prechatAnswers(session.site, body.prechat);
-    const conversation = await this.open(socket, attributes);
-    let message: MessageAck | null = null;
-    if (body.message) {
-      message = await this.messages.send(this.actor(socket), {
-        conversationId: conversation.id,
-        clientId: body.message.clientId,
-        body: body.message.body,
-      });
-    }
+    const { conversation, message } = await this.open(socket, attributes, body.message ?? null);
     return ok({
       conversation: await this.conversations.visitorView(
         await this.conversations.readable(this.actor(socket), conversation.id),
@@ -218,18 +210,28 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     // The form asks for name and email itself; the site's pre-chat answers are checked only when sent.
     const answers = body.prechat === undefined ? {} : this.sites.prechatAnswers(session.site, body.prechat);
     const attributes = { ...answers, name: body.name, email: body.email };
-    const conversation = await this.open(socket, attributes, { offlineMessage: true });
-    const message = await this.messages.send(this.actor(socket), {
-      conversationId: conversation.id,
-      clientId: body.clientId ?? randomUUID(),
-      body: body.message,
-    });
+    const { conversation, message } = await this.open(
+      socket,
+      attributes,
+      { clientId: body.clientId ?? randomUUID(), body: body.message },
+      { offlineMessage: true },
+    );
     return ok({ conversationId: conversation.id, message });
   }
 
-  /** Opens (or finds) the visitor's conversation on this site, with this socket and the visitor's others in its room. */
-  private async open(socket: VisitorSocket, attributes: Record<string, string>, options?: { offlineMessage: boolean }) {
+  /**
+   * Opens (or finds) the visitor's conversation on this site, with this socket and the visitor's others
+   * in its room, and stores the customer's first message before routing is asked, so the agent's
+   * assignment carries it.
+   */
+  private async open(
+    socket: VisitorSocket,
+    attributes: Record<string, string>,
+    first: { clientId: string; body: string } | null,
+    options?: { offlineMessage: boolean },
+  ) {
     const { session } = socket.data;
+    let message: MessageAck | null = null;
     const { conversation } = await this.conversations.startFromWidget(
       {
         visitorId: session.visitorId,
@@ -242,10 +244,11 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
         session.contactId = opened.contactId;
         await socket.join(conversationRoom(opened.id));
         this.hub.joinVisitorToConversation(session.visitorId, opened.id);
+        if (first) message = await this.messages.send(this.actor(socket), { conversationId: opened.id, ...first });
       },
       options,
     );
-    return conversation;
+    return { conversation, message: message as MessageAck | null };
   }
 
   private actor(socket: VisitorSocket): Actor {

@@ -1,3 +1,5 @@
+import { http } from '../clients.js';
+import type { TestNode } from '../test-app.js';
 import type { ServerResponse } from 'node:http';
 import { FakeServer, send, type RecordedRequest } from './fake-server.js';
 
@@ -116,4 +118,33 @@ export class FakeTelegramApi extends FakeServer {
         return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     }
   }
+}
+
+/** The bot the tests' Telegram account stands for. */
+export const TEST_BOT = {
+  externalId: '7012345678',
+  botToken: '7012345678:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw',
+  webhookSecret: 'claims-bot_webhook-secret-42',
+};
+
+/** Creates a Telegram channel account for TEST_BOT through the admin API, pointed at `api`; returns its id. */
+export async function createTelegramAccount(
+  node: TestNode,
+  adminToken: string,
+  defaultQueueId: string,
+  api: FakeTelegramApi,
+): Promise<string> {
+  const created = await http<{ id: string }>(node, 'POST', '/admin/channel-accounts', {
+    token: adminToken,
+    body: {
+      network: 'telegram',
+      name: 'Claims bot',
+      externalId: TEST_BOT.externalId,
+      defaultQueueId,
+      settings: { apiBaseUrl: api.baseUrl },
+      secrets: { botToken: TEST_BOT.botToken, webhookSecret: TEST_BOT.webhookSecret },
+    },
+  });
+  if (created.status !== 201) throw new Error(`channel account refused: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id;
 }
