@@ -63,6 +63,12 @@ export class RealtimeHub {
     return sockets.length;
   }
 
+  /** Staff ids with an agent socket on any node (all nodes answer, or this rejects). */
+  async connectedAgentIds(): Promise<Set<string>> {
+    const sockets = await this.agentNamespace().fetchSockets();
+    return new Set(sockets.map((s) => (s.data as { staff?: { id: string } }).staff?.id).filter((id) => id !== undefined));
+  }
+
   /**
    * Closes every agent and supervisor socket of this staff member on every node (account disabled,
    * role changed): a reconnect is authenticated again with what the account now allows.

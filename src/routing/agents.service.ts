@@ -119,6 +119,25 @@ export class AgentsService {
     if (connected) await this.jobs.requestRouteForAgent(staffId);
   }
 
+  /**
+   * Agents the database holds connected with no console open on any node — the node their console was
+   * on stopped or died before it could say so. They are treated as disconnected: no new work, and after
+   * the grace period their conversations go back to the queue (the grace job looks at their sockets
+   * again first, so one who just came back keeps everything). Returns their ids.
+   */
+  async releaseVanished(graceMs: number): Promise<string[]> {
+    const connected: { staff_id: string }[] = await this.db.query(`SELECT staff_id FROM agent_state WHERE connected`);
+    if (connected.length === 0) return [];
+    // Asked after the read: an agent who connects in between is seen online here.
+    const online = await this.hub.connectedAgentIds();
+    const vanished = connected.map((r) => r.staff_id).filter((id) => !online.has(id));
+    for (const staffId of vanished) {
+      await this.db.query(`UPDATE agent_state SET connected = false WHERE staff_id = $1`, [staffId]);
+      await this.jobs.scheduleAgentGrace(staffId, graceMs);
+    }
+    return vanished;
+  }
+
   async availability(staffId: string): Promise<Availability> {
     const state = await this.db.getRepository(AgentState).findOneBy({ staffId });
     return state?.availability ?? 'offline';

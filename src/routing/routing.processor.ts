@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DelayedError, type Job } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { AbandonmentService } from '../conversations/abandonment.service.js';
@@ -13,6 +13,8 @@ import { SlaService } from './sla.service.js';
 
 @Processor(ROUTING_QUEUE, { concurrency: 4 })
 export class RoutingProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(RoutingProcessor.name);
+
   constructor(
     private readonly routing: RoutingService,
     private readonly hub: RealtimeHub,
@@ -44,10 +46,16 @@ export class RoutingProcessor extends WorkerHost implements OnApplicationBootstr
         return (await this.routing.routeQueue(routingJob.data.queueId)).length;
       case 'route-agent':
         return (await this.routing.routeForAgent(routingJob.data.agentId)).length;
-      case 'sweep':
+      case 'sweep': {
         await this.offers.expireOverdue();
         await this.sla.checkOverdue();
-        return this.routing.sweep();
+        const assigned = await this.routing.sweep();
+        await this.agents.releaseVanished(this.config.routing.agentGraceMs).catch((error: unknown) =>
+          // A node that does not answer the socket count: try again at the next sweep, change nothing now.
+          this.logger.warn({ err: error }, 'could not check which agents are still connected'),
+        );
+        return assigned;
+      }
       case 'agent-grace': {
         // The agent may have reconnected on any node since the job was scheduled; a connect racing the
         // disconnect on another node may also have left `connected` false, which this repairs.
