@@ -28,7 +28,7 @@ export function locationText(c: Extract<InboundContent, { type: 'location' }>): 
  * actor's site is null like the conversation's; access rules compare the two.
  */
 export function channelCustomer(contactId: string): Actor {
-  return { kind: 'customer', contactId, siteId: null as unknown as string };
+  return { kind: 'customer', contactId, siteId: null };
 }
 
 /** Clients ids of messaging-network messages: the provider's id, unique per account. */

@@ -1,9 +1,12 @@
 import type { StaffRole } from '../../auth/staff-user.entity.js';
 import type { ConversationStatus } from './conversation-state.js';
 
-/** Who is acting on a conversation. */
+/**
+ * Who is acting on a conversation. A customer acts through a website (`siteId`, their widget's site)
+ * or through a messaging network (`siteId` null: their conversations belong to no site).
+ */
 export type Actor =
-  | { kind: 'customer'; contactId: string; siteId: string }
+  | { kind: 'customer'; contactId: string; siteId: string | null }
   | { kind: 'staff'; staffId: string; role: StaffRole; displayName?: string };
 
 export interface ConversationAccessFacts {
