@@ -75,14 +75,15 @@ export class ConversationsService {
     if (options.offlineMessage) {
       // A message left without a live chat: kept for staff whether or not the queue is open now.
       await this.queueStatus.keep(queueId, [id], 'offline-message', null);
+      if (result.created) await this.routing.requestRoute([queueId]);
     } else if (result.created) {
+      // Routing first, for the customer's wait: it never hands out a chat that arrived while the queue is
+      // closed (routableNow), so it need not wait for the offline check.
+      await this.routing.requestRoute([queueId]);
       // SLA timer; offline mode (closed, or nobody to serve): the customer is told and the conversation kept.
       await this.queueStatus.entered(id, queueId);
     }
-    if (result.created) {
-      await this.routing.requestRoute([start.queueId]);
-      await this.inactivity.arm(id);
-    }
+    if (result.created) await this.inactivity.arm(id);
     return result;
   }
 
