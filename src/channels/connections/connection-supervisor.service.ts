@@ -87,8 +87,9 @@ export class ConnectionSupervisor
     @InjectQueue(CHANNEL_INBOUND_QUEUE) private readonly queue: Queue,
   ) {}
 
+  /** Three missed checks, and never under 5 s: a busy node's event loop may stall for a second or two. */
   private get holdMs(): number {
-    return Math.max(3 * this.config.channels.connectionCheckMs, 1000);
+    return Math.max(3 * this.config.channels.connectionCheckMs, 5000);
   }
 
   private lockKey(accountId: string): string {
@@ -161,6 +162,13 @@ export class ConnectionSupervisor
     const redis = await this.connection();
     const wanted = new Set(rows.map((r) => r.id));
     for (const id of [...this.held.keys()]) if (!wanted.has(id)) await this.release(id);
+    // Holds first, all in one go: starting a connection below can take a while, and must not let the
+    // holds of connections already running here lapse meanwhile.
+    const held = [...this.held.keys()];
+    const renewals = await Promise.all(
+      held.map((id) => redis.eval(RENEW, 1, this.lockKey(id), this.nodeId, String(this.holdMs))),
+    );
+    const renewed = new Set(held.filter((_, i) => renewals[i] === 1));
     for (const { id } of rows) {
       if (this.closing) return;
       const account = await this.accounts.connectorAccount(id);
@@ -171,8 +179,7 @@ export class ConnectionSupervisor
         .digest('hex');
       const current = this.held.get(id);
       if (current) {
-        const renewed = await redis.eval(RENEW, 1, this.lockKey(id), this.nodeId, String(this.holdMs));
-        if (renewed !== 1) {
+        if (!renewed.has(id)) {
           this.logger.warn({ accountId: id }, 'lost the hold on a connection; stopping it here');
           await this.stopHeld(id);
         } else if (current.fingerprint !== fingerprint) {
