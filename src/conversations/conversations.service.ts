@@ -47,28 +47,7 @@ export class ConversationsService {
     onOpened: (conversation: Conversation) => void | Promise<void>,
     options: { offlineMessage?: boolean } = {},
   ): Promise<{ conversation: Conversation; created: boolean }> {
-    const result = await this.db.transaction(async (tx) => {
-      const contactId = await this.contacts.findOrCreateByIdentity(tx, 'web', start.visitorId, start.profile);
-      // The partial unique index admits one open conversation per visitor and site; a loser resumes it.
-      const inserted: { id: string }[] = await tx.query(
-        `WITH conv AS (
-           INSERT INTO conversation (contact_id, site_id, channel, status, queue_id, attributes, enqueued_at)
-           VALUES ($1, $2, 'web', 'queued', $3, $4, now())
-           ON CONFLICT (contact_id, site_id) WHERE status <> 'closed' AND site_id IS NOT NULL DO NOTHING
-           RETURNING id, queue_id
-         ), queued AS (
-           INSERT INTO conversation_event (conversation_id, type, queue_id) SELECT id, 'queued', queue_id FROM conv
-         )
-         SELECT id FROM conv`,
-        [contactId, start.siteId, start.queueId, start.attributes],
-      );
-      if (inserted.length === 0) {
-        const winner = await this.openOnSite(tx, contactId, start.siteId);
-        if (!winner) throw new Error('open conversation vanished while starting');
-        return { conversation: winner, created: false };
-      }
-      return { conversation: await tx.findOneByOrFail(Conversation, { id: inserted[0].id }), created: true };
-    });
+    const result = await this.openOnWebsite(start);
     // The caller subscribes the customer before routing can announce an agent.
     await onOpened(result.conversation);
     const { id, queueId } = result.conversation;
@@ -85,6 +64,35 @@ export class ConversationsService {
     }
     if (result.created) await this.inactivity.arm(id);
     return result;
+  }
+
+  /**
+   * The visitor's conversation on the site: a new one, or the open one a concurrent start created. No
+   * transaction around these: each statement stands on its own (a contact made for a start that then
+   * fails is found again next time), and the conversation with its first event is one statement.
+   */
+  private async openOnWebsite(start: WebStart): Promise<{ conversation: Conversation; created: boolean }> {
+    const tx = this.db.manager;
+    const contactId = await this.contacts.findOrCreateByIdentity(tx, 'web', start.visitorId, start.profile);
+    // The partial unique index admits one open conversation per visitor and site; a loser resumes it.
+    const inserted: { id: string }[] = await tx.query(
+      `WITH conv AS (
+         INSERT INTO conversation (contact_id, site_id, channel, status, queue_id, attributes, enqueued_at)
+         VALUES ($1, $2, 'web', 'queued', $3, $4, now())
+         ON CONFLICT (contact_id, site_id) WHERE status <> 'closed' AND site_id IS NOT NULL DO NOTHING
+         RETURNING id, queue_id
+       ), queued AS (
+         INSERT INTO conversation_event (conversation_id, type, queue_id) SELECT id, 'queued', queue_id FROM conv
+       )
+       SELECT id FROM conv`,
+      [contactId, start.siteId, start.queueId, start.attributes],
+    );
+    if (inserted.length === 0) {
+      const winner = await this.openOnSite(tx, contactId, start.siteId);
+      if (!winner) throw new Error('open conversation vanished while starting');
+      return { conversation: winner, created: false };
+    }
+    return { conversation: await tx.findOneByOrFail(Conversation, { id: inserted[0].id }), created: true };
   }
 
   /** A conversation the actor may read: the customer's own, the assigned agent's, or any for supervisors. */

@@ -35,18 +35,20 @@ export class AssignmentNotifier implements OnModuleDestroy {
     private readonly staff: StaffService,
   ) {}
 
-  async assignment(conversationId: string): Promise<Assignment> {
-    const conversation = await this.db.getRepository(Conversation).findOneByOrFail({ id: conversationId });
-    const [contact, messages] = await Promise.all([
-      this.contacts.view(conversation.contactId),
-      this.messages.history(conversation.id, 0, true),
+  /** What an agent is told of a conversation of theirs; with `contactId` known, everything is read at once. */
+  async assignment(conversationId: string, contactId?: string): Promise<Assignment> {
+    const conversation = this.db.getRepository(Conversation).findOneByOrFail({ id: conversationId });
+    const [found, contact, messages] = await Promise.all([
+      conversation,
+      contactId ? this.contacts.view(contactId) : conversation.then((c) => this.contacts.view(c.contactId)),
+      this.messages.history(conversationId, 0, true),
     ]);
-    return { conversation: toConversationView(conversation), contact, messages };
+    return { conversation: toConversationView(found), contact, messages };
   }
 
-  async assigned(made: { conversationId: string; queueId: string; agentId: string }): Promise<void> {
+  async assigned(made: { conversationId: string; queueId: string; agentId: string; contactId?: string }): Promise<void> {
     const [assignment, names] = await Promise.all([
-      this.assignment(made.conversationId),
+      this.assignment(made.conversationId, made.contactId),
       this.staff.displayNames([made.agentId]),
     ]);
     this.hub.toAgent(made.agentId).emit('conversation:assigned', assignment);

@@ -135,16 +135,16 @@ export async function claimWaiting(
   tx: EntityManager,
   conversationId: string,
   queueId: string,
-): Promise<{ enqueuedAt: Date } | null> {
-  const rows: { enqueued_at: Date }[] = await tx.query(
-    `SELECT enqueued_at FROM conversation
+): Promise<{ enqueuedAt: Date; contactId: string } | null> {
+  const rows: { enqueued_at: Date; contact_id: string }[] = await tx.query(
+    `SELECT enqueued_at, contact_id FROM conversation
       WHERE id = $1 AND queue_id = $2 AND status = 'queued'
         AND NOT EXISTS (SELECT 1 FROM conversation_offer o WHERE o.conversation_id = $1)
         AND pg_try_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext($1::text))
       FOR UPDATE`,
     [conversationId, queueId],
   );
-  return rows[0] ? { enqueuedAt: rows[0].enqueued_at } : null;
+  return rows[0] ? { enqueuedAt: rows[0].enqueued_at, contactId: rows[0].contact_id } : null;
 }
 
 interface LoadRow {

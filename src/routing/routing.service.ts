@@ -29,6 +29,7 @@ export interface AssignmentMade {
   queueId: string;
   agentId: string;
   enqueuedAt: Date;
+  contactId: string;
 }
 
 export interface OfferMade {
@@ -143,7 +144,7 @@ export class RoutingService {
         for (const candidate of choice.agents) {
           if (!(await this.canTakeMore(tx, candidate.id, channels.get(choice.conversationId) ?? 'web'))) continue;
           await assign(tx, choice.conversationId, queueId, candidate.id, { type: 'assigned' });
-          const made = { conversationId: choice.conversationId, queueId, agentId: candidate.id, enqueuedAt: claimed.enqueuedAt };
+          const made = { conversationId: choice.conversationId, queueId, agentId: candidate.id, ...claimed };
           return { step: { kind: 'assigned', made }, nextCheckAt: plan.nextCheckAt, offline };
         }
       }
