@@ -73,3 +73,54 @@ describe('agents whose node died', () => {
     expect(state).toEqual({ connected: true, availability: 'available' });
   });
 });
+
+/**
+ * A node shut down on purpose (a deploy) closes its sockets before its database: agents there are
+ * handled as any dropped connection, at once — not only when another node's sweep notices.
+ */
+describe('agents on a node that shuts down', () => {
+  let env: TestEnvironment;
+  let org: Organisation;
+  const sockets: { disconnect(): unknown }[] = [];
+
+  beforeAll(async () => {
+    // The sweep would also release them, later: kept out of the way so this shows the shutdown's own work.
+    env = await TestEnvironment.create({ ...ADMIN_ENV, ROUTING_SWEEP_SECONDS: '3600', AGENT_GRACE_SECONDS: '1' });
+    await env.startNode();
+    await env.startNode();
+    org = await createOrganisation(env.nodes[0], { agentCount: 2, capacity: 2 });
+  });
+
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await env.close();
+  });
+
+  it('are disconnected before the node stops, and their conversations go to an agent on another node', async () => {
+    const [staying, leaving] = env.nodes;
+    const [onStaying, onLeaving] = org.agents;
+    const leaver = (await connectAgent(leaving, onLeaving.token)).socket;
+    sockets.push(leaver);
+    await ack(leaver, 'availability:set', { availability: 'available' });
+    const visitor = (await connectVisitor(staying, org.siteKey)).socket;
+    sockets.push(visitor);
+    const taken = nextEvent<any>(leaver, 'conversation:assigned');
+    expect((await ack(visitor, 'conversation:start', { prechat: { name: 'Ana Ruiz', policyNumber: 'POL-9' } })).ok).toBe(true);
+    const conversationId = (await taken).conversation.id as string;
+
+    const stayer = (await connectAgent(staying, onStaying.token)).socket;
+    sockets.push(stayer);
+    await ack(stayer, 'availability:set', { availability: 'available' });
+    const handedOver = nextEvent<any>(stayer, 'conversation:assigned', (a) => a.conversation.id === conversationId, 10_000);
+
+    env.nodes.splice(env.nodes.indexOf(leaving), 1);
+    await leaving.app.close();
+    // The leaving agent's console would reconnect to another node; here it stays away.
+    leaver.disconnect();
+    const [state] = await env.query<{ connected: boolean }>(`SELECT connected FROM agent_state WHERE staff_id = $1`, [
+      onLeaving.id,
+    ]);
+    expect(state.connected).toBe(false);
+    expect((await handedOver).conversation.agentId).toBe(onStaying.id);
+  });
+});

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { Namespace } from 'socket.io';
+import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import type { Namespace, Socket } from 'socket.io';
 import type { AgentClientEvents, AgentServerEvents } from './contracts/agent.events.js';
 import type {
   SupervisorClientEvents,
@@ -22,21 +22,64 @@ export const supervisorRoom = (staffId: string): string => `staff:${staffId}`;
  * with the Redis adapter a room emit reaches sockets on every node.
  */
 @Injectable()
-export class RealtimeHub {
+export class RealtimeHub implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(RealtimeHub.name);
   private visitors?: VisitorNamespace;
   private agents?: AgentNamespace;
   private supervisors?: SupervisorNamespace;
+  /** Disconnect handling still running (see `track`). */
+  private readonly settling = new Set<Promise<unknown>>();
+  private closing = false;
 
   attachVisitors(namespace: VisitorNamespace): void {
-    this.visitors = namespace;
+    this.visitors = this.gated(namespace);
   }
 
   attachAgents(namespace: AgentNamespace): void {
-    this.agents = namespace;
+    this.agents = this.gated(namespace);
   }
 
   attachSupervisors(namespace: SupervisorNamespace): void {
-    this.supervisors = namespace;
+    this.supervisors = this.gated(namespace);
+  }
+
+  /** While the node shuts down, a connecting client is sent away at the transport: it retries elsewhere. */
+  private gated<N extends Namespace>(namespace: N): N {
+    namespace.use((socket, next) => {
+      if (this.closing) socket.conn.close();
+      else next();
+    });
+    return namespace;
+  }
+
+  /**
+   * Registers a gateway's disconnect handling, so that a shutting-down node lets it finish while the
+   * database and job queues are still open. Returns `work`.
+   */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.settling.add(work);
+    work.then(
+      () => this.settling.delete(work),
+      () => this.settling.delete(work),
+    );
+    return work;
+  }
+
+  /**
+   * Runs before the database and the job queues close (they close after this hook): this node's
+   * sockets are closed at the transport, so clients reconnect on their own (to another node), and each
+   * disconnect is handled as any dropped connection is — agents get their grace period, customers
+   * their abandonment grace — instead of failing against a closed database later.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    const sockets: Socket[] = [this.visitors, this.agents, this.supervisors].flatMap((ns) => (ns ? [...ns.sockets.values()] : []));
+    const gone = sockets.map((socket) => new Promise<void>((resolve) => socket.once('disconnect', () => resolve())));
+    for (const socket of sockets) socket.conn.close();
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
+    const drained = Promise.all(gone).then(() => Promise.allSettled([...this.settling]));
+    if ((await Promise.race([drained, timeout])) === 'timeout')
+      this.logger.warn({ sockets: sockets.length, pending: this.settling.size }, 'sockets still closing at shutdown');
   }
 
   /**

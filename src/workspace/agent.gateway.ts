@@ -98,7 +98,11 @@ export class AgentGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     });
   }
 
-  async handleDisconnect(socket: AgentSocket): Promise<void> {
+  handleDisconnect(socket: AgentSocket): Promise<void> {
+    return this.hub.track(this.disconnected(socket));
+  }
+
+  private async disconnected(socket: AgentSocket): Promise<void> {
     const staff = socket.data.staff as StaffUser | undefined;
     if (!staff) return;
     try {

@@ -117,7 +117,11 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
     });
   }
 
-  async handleDisconnect(socket: VisitorSocket): Promise<void> {
+  handleDisconnect(socket: VisitorSocket): Promise<void> {
+    return this.hub.track(this.disconnected(socket));
+  }
+
+  private async disconnected(socket: VisitorSocket): Promise<void> {
     const conversationIds = socket.data.conversationIds ?? [];
     if (conversationIds.length === 0) return;
     try {
