@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
-import { ESTIMATE_PDF, PHOTO_PNG, signedFileLink, tempStorageDir, uploadAsAgent, uploadPhotoAndPdf } from './support/agent-upload.js';
+import {
+  ESTIMATE_PDF,
+  PHOTO_PNG,
+  signedFileLink,
+  tempStorageDir,
+  uploadAsAgent,
+  uploadPhotoAndPdf,
+} from './support/agent-upload.js';
 import { FakeApiPartner } from './support/fake-providers/api-channel.js';
 import { PublicAddress } from './support/fake-providers/public-address.js';
 import { apiHeaders, until } from './support/fake-providers/webhook-signing.js';
@@ -182,7 +189,9 @@ describe('generic API channel end to end, and contacts across channels', () => {
     await webhook({ type: 'message', id: 'f-1', from: { id: 'cust-files' }, text: 'Where is my estimate?' });
     const conversationId = (await assigned).conversation.id;
     const token = org.agents[0].token;
-    const { photo, pdf } = await uploadPhotoAndPdf(node, token, conversationId, { photo: 'Front bumper.png' });
+    const { photo, pdf } = await uploadPhotoAndPdf(node, token, conversationId, {
+      photo: 'Front bumper.png',
+    });
     const before = partner.sends().length;
 
     const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
-import { ESTIMATE_PDF, PHOTO_PNG, signedFileLink, tempStorageDir, uploadPhotoAndPdf } from './support/agent-upload.js';
+import {
+  ESTIMATE_PDF,
+  PHOTO_PNG,
+  signedFileLink,
+  tempStorageDir,
+  uploadPhotoAndPdf,
+} from './support/agent-upload.js';
 import { FakeGraphApi } from './support/fake-providers/graph-api.js';
 import { PublicAddress } from './support/fake-providers/public-address.js';
 import { metaSignature, until } from './support/fake-providers/webhook-signing.js';

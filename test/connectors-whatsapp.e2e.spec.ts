@@ -3,7 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ack, collect, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
-import { ESTIMATE_PDF, PHOTO_PNG, signedFileLink, uploadAsAgent, uploadPhotoAndPdf } from './support/agent-upload.js';
+import {
+  ESTIMATE_PDF,
+  PHOTO_PNG,
+  signedFileLink,
+  uploadAsAgent,
+  uploadPhotoAndPdf,
+} from './support/agent-upload.js';
 import { FAKE_JPEG, FakeGraphApi } from './support/fake-providers/graph-api.js';
 import { PublicAddress } from './support/fake-providers/public-address.js';
 import { metaSignature, until } from './support/fake-providers/webhook-signing.js';
@@ -250,7 +256,9 @@ describe('WhatsApp Cloud API connector end to end', () => {
     await webhook(inbound('447700900012', { id: wamid(), type: 'text', text: { body: 'Any news?' } }));
     const conversationId = (await assigned).conversation.id;
     const token = org.agents[0].token;
-    const { photo, pdf } = await uploadPhotoAndPdf(node, token, conversationId, { pdf: 'Repair estimate.pdf' });
+    const { photo, pdf } = await uploadPhotoAndPdf(node, token, conversationId, {
+      pdf: 'Repair estimate.pdf',
+    });
     const before = graph.sends().length;
     const sent = nextEvent<any>(agent, 'message:delivery', (d) => d.status === 'sent');
     const reply = await ack(agent, 'message:send', {

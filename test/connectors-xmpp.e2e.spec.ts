@@ -75,7 +75,11 @@ describe('XMPP connector end to end (Prosody)', () => {
         externalId: bot,
         defaultQueueId: org.queues.claims,
         // The customers' upload host runs on this machine: allowed for this account only.
-        settings: { service: prosody.service, trustedCertificate: prosody.certificate, mediaFromPrivateHosts: 'allow' },
+        settings: {
+          service: prosody.service,
+          trustedCertificate: prosody.certificate,
+          mediaFromPrivateHosts: 'allow',
+        },
         secrets: { password: BOT_PASSWORD },
       },
     });

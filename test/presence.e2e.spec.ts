@@ -1,4 +1,11 @@
-import { ack, connectAgent, connectVisitor, nextEvent, type AgentClient, type VisitorClient } from './support/clients.js';
+import {
+  ack,
+  connectAgent,
+  connectVisitor,
+  nextEvent,
+  type AgentClient,
+  type VisitorClient,
+} from './support/clients.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
@@ -17,7 +24,11 @@ describe('agents whose node died', () => {
   let customer: VisitorClient;
 
   beforeAll(async () => {
-    env = await TestEnvironment.create({ ...ADMIN_ENV, ROUTING_SWEEP_SECONDS: '1', AGENT_GRACE_SECONDS: '1' });
+    env = await TestEnvironment.create({
+      ...ADMIN_ENV,
+      ROUTING_SWEEP_SECONDS: '1',
+      AGENT_GRACE_SECONDS: '1',
+    });
     node = await env.startNode();
     org = await createOrganisation(node, { agentCount: 2, capacity: 2 });
   });
@@ -34,17 +45,25 @@ describe('agents whose node died', () => {
     await ack(present, 'availability:set', { availability: 'available' });
     customer = (await connectVisitor(node, org.siteKey)).socket;
     const first = nextEvent<any>(present, 'conversation:assigned');
-    const started = await ack(customer, 'conversation:start', { prechat: { name: 'Maria Lopez', policyNumber: 'POL-77' } });
+    const started = await ack(customer, 'conversation:start', {
+      prechat: { name: 'Maria Lopez', policyNumber: 'POL-77' },
+    });
     expect(started.ok).toBe(true);
     const conversationId = (await first).conversation.id as string;
 
     // What a node that died leaves behind: its agent held as connected and available, with a conversation.
-    await env.query(`UPDATE agent_state SET connected = true, availability = 'available' WHERE staff_id = $1`, [
-      vanished.id,
-    ]);
+    await env.query(
+      `UPDATE agent_state SET connected = true, availability = 'available' WHERE staff_id = $1`,
+      [vanished.id],
+    );
     await env.query(`UPDATE conversation SET agent_id = $2 WHERE id = $1`, [conversationId, vanished.id]);
 
-    const again = await nextEvent<any>(present, 'conversation:assigned', (a) => a.conversation.id === conversationId, 10_000);
+    const again = await nextEvent<any>(
+      present,
+      'conversation:assigned',
+      (a) => a.conversation.id === conversationId,
+      10_000,
+    );
     expect(again.conversation.agentId).toBe(there.id);
     const [state] = await env.query<{ connected: boolean; availability: string }>(
       `SELECT connected, availability FROM agent_state WHERE staff_id = $1`,
@@ -85,7 +104,11 @@ describe('agents on a node that shuts down', () => {
 
   beforeAll(async () => {
     // The sweep would also release them, later: kept out of the way so this shows the shutdown's own work.
-    env = await TestEnvironment.create({ ...ADMIN_ENV, ROUTING_SWEEP_SECONDS: '3600', AGENT_GRACE_SECONDS: '1' });
+    env = await TestEnvironment.create({
+      ...ADMIN_ENV,
+      ROUTING_SWEEP_SECONDS: '3600',
+      AGENT_GRACE_SECONDS: '1',
+    });
     await env.startNode();
     await env.startNode();
     org = await createOrganisation(env.nodes[0], { agentCount: 2, capacity: 2 });
@@ -105,21 +128,29 @@ describe('agents on a node that shuts down', () => {
     const visitor = (await connectVisitor(staying, org.siteKey)).socket;
     sockets.push(visitor);
     const taken = nextEvent<any>(leaver, 'conversation:assigned');
-    expect((await ack(visitor, 'conversation:start', { prechat: { name: 'Ana Ruiz', policyNumber: 'POL-9' } })).ok).toBe(true);
+    expect(
+      (await ack(visitor, 'conversation:start', { prechat: { name: 'Ana Ruiz', policyNumber: 'POL-9' } })).ok,
+    ).toBe(true);
     const conversationId = (await taken).conversation.id as string;
 
     const stayer = (await connectAgent(staying, onStaying.token)).socket;
     sockets.push(stayer);
     await ack(stayer, 'availability:set', { availability: 'available' });
-    const handedOver = nextEvent<any>(stayer, 'conversation:assigned', (a) => a.conversation.id === conversationId, 10_000);
+    const handedOver = nextEvent<any>(
+      stayer,
+      'conversation:assigned',
+      (a) => a.conversation.id === conversationId,
+      10_000,
+    );
 
     env.nodes.splice(env.nodes.indexOf(leaving), 1);
     await leaving.app.close();
     // The leaving agent's console would reconnect to another node; here it stays away.
     leaver.disconnect();
-    const [state] = await env.query<{ connected: boolean }>(`SELECT connected FROM agent_state WHERE staff_id = $1`, [
-      onLeaving.id,
-    ]);
+    const [state] = await env.query<{ connected: boolean }>(
+      `SELECT connected FROM agent_state WHERE staff_id = $1`,
+      [onLeaving.id],
+    );
     expect(state.connected).toBe(false);
     expect((await handedOver).conversation.agentId).toBe(onStaying.id);
   });

@@ -73,13 +73,20 @@ export class RealtimeHub implements BeforeApplicationShutdown {
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
-    const sockets: Socket[] = [this.visitors, this.agents, this.supervisors].flatMap((ns) => (ns ? [...ns.sockets.values()] : []));
-    const gone = sockets.map((socket) => new Promise<void>((resolve) => socket.once('disconnect', () => resolve())));
+    const sockets: Socket[] = [this.visitors, this.agents, this.supervisors].flatMap((ns) =>
+      ns ? [...ns.sockets.values()] : [],
+    );
+    const gone = sockets.map(
+      (socket) => new Promise<void>((resolve) => socket.once('disconnect', () => resolve())),
+    );
     for (const socket of sockets) socket.conn.close();
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
     const drained = Promise.all(gone).then(() => Promise.allSettled([...this.settling]));
     if ((await Promise.race([drained, timeout])) === 'timeout')
-      this.logger.warn({ sockets: sockets.length, pending: this.settling.size }, 'sockets still closing at shutdown');
+      this.logger.warn(
+        { sockets: sockets.length, pending: this.settling.size },
+        'sockets still closing at shutdown',
+      );
   }
 
   /**
@@ -109,7 +116,9 @@ export class RealtimeHub implements BeforeApplicationShutdown {
   /** Staff ids with an agent socket on any node (all nodes answer, or this rejects). */
   async connectedAgentIds(): Promise<Set<string>> {
     const sockets = await this.agentNamespace().fetchSockets();
-    return new Set(sockets.map((s) => (s.data as { staff?: { id: string } }).staff?.id).filter((id) => id !== undefined));
+    return new Set(
+      sockets.map((s) => (s.data as { staff?: { id: string } }).staff?.id).filter((id) => id !== undefined),
+    );
   }
 
   /**

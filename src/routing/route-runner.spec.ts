@@ -15,7 +15,9 @@ function setUp() {
   const queued: string[] = [];
   const routing = {
     routeQueue: (queueId: string) =>
-      new Promise<never[]>((resolve, reject) => open.push({ queueId, finish: () => resolve([]), fail: reject })),
+      new Promise<never[]>((resolve, reject) =>
+        open.push({ queueId, finish: () => resolve([]), fail: reject }),
+      ),
     routeForAgent: () => Promise.resolve([]),
   } as unknown as RoutingService;
   let local: unknown = null;

@@ -79,7 +79,10 @@ export class RouteRunner implements LocalRouter, OnModuleInit, OnModuleDestroy {
       } catch (error) {
         this.logger.warn({ err: error, key }, 'routing pass failed; handed to the job queue');
         await retryLater().catch((queueError: unknown) =>
-          this.logger.error({ err: queueError, key }, 'routing pass could not be queued; the sweep will route it'),
+          this.logger.error(
+            { err: queueError, key },
+            'routing pass could not be queued; the sweep will route it',
+          ),
         );
       } finally {
         passes.running.delete(done);

@@ -67,7 +67,9 @@ export async function uploadPhotoAndPdf(
 
 /** Matches the signed, absolute link of file `id` that a provider is given to fetch it. */
 export function signedFileLink(publicUrl: string, id: string): unknown {
-  return expect.stringMatching(new RegExp(`^${publicUrl}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`));
+  return expect.stringMatching(
+    new RegExp(`^${publicUrl}/files/${id}\\?expires=\\d+&signature=[0-9a-f]{64}$`),
+  );
 }
 
 /** A throwaway STORAGE_DIR, so uploads of a test never land in the working directory. */

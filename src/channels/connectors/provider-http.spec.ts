@@ -5,7 +5,8 @@ import { downloadHttpLimited as download } from './provider-http.js';
 import { isPublicAddress } from './public-address.js';
 
 /** The test's file host is on this machine, which production refuses (see the last test). */
-const downloadHttpLimited = (url: string, maxBytes: number) => download(url, maxBytes, { allowPrivateHosts: true });
+const downloadHttpLimited = (url: string, maxBytes: number) =>
+  download(url, maxBytes, { allowPrivateHosts: true });
 
 /** A file host: `/file` serves 64 bytes, `/to-file`, `/to-ftp` and `/loop` redirect. */
 function fileHost(): Promise<{ server: Server; base: string }> {
@@ -66,14 +67,31 @@ describe('downloading a URL a customer gave', () => {
   it('refuses this machine, the private network and link-local addresses, by name or number', async () => {
     await expect(download(`${host.base}/file`, 1024)).rejects.toThrow('non-public address: 127.0.0.1');
     const port = (host.server.address() as AddressInfo).port;
-    await expect(download(`http://localhost:${port}/file`, 1024)).rejects.toThrow('resolves only to non-public addresses');
+    await expect(download(`http://localhost:${port}/file`, 1024)).rejects.toThrow(
+      'resolves only to non-public addresses',
+    );
     await expect(download('http://[::1]/file', 1024)).rejects.toThrow('non-public address: ::1');
     await expect(download('http://[::ffff:10.1.2.3]/file', 1024)).rejects.toThrow('non-public address');
-    await expect(download('http://169.254.169.254/latest/meta-data/', 1024)).rejects.toThrow('non-public address');
+    await expect(download('http://169.254.169.254/latest/meta-data/', 1024)).rejects.toThrow(
+      'non-public address',
+    );
   });
 
   it('tells public addresses from the others', () => {
-    for (const address of ['127.0.0.1', '10.0.0.8', '172.20.1.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fe80::1', 'fd00::1', '::ffff:192.168.0.1', 'not-an-address'])
+    for (const address of [
+      '127.0.0.1',
+      '10.0.0.8',
+      '172.20.1.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '::1',
+      'fe80::1',
+      'fd00::1',
+      '::ffff:192.168.0.1',
+      'not-an-address',
+    ])
       expect([address, isPublicAddress(address)]).toEqual([address, false]);
     for (const address of ['8.8.8.8', '93.184.216.34', '2001:4860:4860::8888', '::ffff:8.8.8.8'])
       expect([address, isPublicAddress(address)]).toEqual([address, true]);

@@ -115,7 +115,11 @@ export async function downloadHttpLimited(
   }
 }
 
-function get(target: URL, signal: AbortSignal, lookup: typeof publicOnlyLookup | undefined): Promise<IncomingMessage> {
+function get(
+  target: URL,
+  signal: AbortSignal,
+  lookup: typeof publicOnlyLookup | undefined,
+): Promise<IncomingMessage> {
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     request(target, { method: 'GET', signal, ...(lookup ? { lookup } : {}) }, resolve)

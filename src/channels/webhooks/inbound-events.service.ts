@@ -107,7 +107,8 @@ export class InboundEventsService {
 
     // A new conversation is routed once its first message is stored, so the agent's assignment
     // carries it; a file is downloaded in the background, and the agent is not kept waiting for it.
-    const routeIfNew = () => (opened.created ? this.routing.requestRoute([opened.queueId]) : Promise.resolve());
+    const routeIfNew = () =>
+      opened.created ? this.routing.requestRoute([opened.queueId]) : Promise.resolve();
     const content = event.content;
     if (content.type === 'media') {
       await routeIfNew();

@@ -220,6 +220,7 @@ export class VisitorGateway implements OnGatewayInit, OnGatewayConnection, OnGat
       { clientId: body.clientId ?? randomUUID(), body: body.message },
       { offlineMessage: true },
     );
+    if (!message) throw new Error('the offline message was not stored');
     return ok({ conversationId: conversation.id, message });
   }
 

@@ -145,6 +145,7 @@ export async function createTelegramAccount(
       secrets: { botToken: TEST_BOT.botToken, webhookSecret: TEST_BOT.webhookSecret },
     },
   });
-  if (created.status !== 201) throw new Error(`channel account refused: ${created.status} ${JSON.stringify(created.body)}`);
+  if (created.status !== 201)
+    throw new Error(`channel account refused: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body.id;
 }
