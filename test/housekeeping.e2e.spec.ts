@@ -306,6 +306,25 @@ describe('housekeeping: raw inbound events and unsent uploads', () => {
     expect((await fetch(node.url + view.url)).status).toBe(200);
   });
 
+  it('arms again the inactivity timer of an open conversation whose job was lost (e.g. Redis restarted)', async () => {
+    const routing = new Queue('routing', { connection: { url: env.env.REDIS_URL }, prefix: env.env.QUEUE_PREFIX });
+    try {
+      const jobId = `inactivity-${conversationId}`;
+      expect(await routing.getJobState(jobId)).toBe('delayed');
+      await routing.remove(jobId);
+      expect(await routing.getJobState(jobId)).toBe('unknown');
+      await runHousekeeping();
+      // Checked at once: the customer is not idle long enough, so the job sleeps until its due time.
+      await until(async () => (await routing.getJobState(jobId)) === 'delayed', 5000);
+      const [row] = await env.query<{ status: string }>(`SELECT status FROM conversation WHERE id = $1`, [
+        conversationId,
+      ]);
+      expect(row.status).toBe('assigned');
+    } finally {
+      await routing.close();
+    }
+  });
+
   it('keeps one schedule for the whole deployment, whatever the number of nodes', async () => {
     await env.startNode();
     const schedulers = await queue.getJobSchedulers();

@@ -49,6 +49,22 @@ export class InactivityService {
   }
 
   /**
+   * Arms the check of every open conversation again. An armed one keeps its job and time (same job id);
+   * one whose job was lost — Redis restarted without its data, or a conversation from before messaging
+   * conversations had a limit — is checked now, and closes or sleeps until its due time. Returns how many
+   * conversations were looked at.
+   */
+  async rearmOpen(): Promise<number> {
+    const open: { id: string; channel: string }[] = await this.db.query(
+      `SELECT id, channel FROM conversation WHERE status <> 'closed'`,
+    );
+    const armable = open.filter((c) => inactivityLimitMs(c.channel, this.limits) > 0);
+    for (let i = 0; i < armable.length; i += 100)
+      await Promise.all(armable.slice(i, i + 100).map((c) => this.jobs.scheduleInactivityCheck(c.id, 0)));
+    return armable.length;
+  }
+
+  /**
    * The job's handler; safe to run again (and on any node): a closed conversation stays as it is.
    * Returns `wait` when the customer was active since: the caller reschedules the job.
    */

@@ -1,13 +1,14 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
+import { ConversationsModule } from '../conversations/conversations.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { HOUSEKEEPING_QUEUE, HousekeepingSchedule } from './housekeeping-jobs.js';
 import { HousekeepingProcessor } from './housekeeping.processor.js';
 import { HousekeepingService } from './housekeeping.service.js';
 
-/** Retention: periodic deletion of processed raw inbound events and of uploads never sent. */
+/** Retention (processed raw inbound events, uploads never sent) and re-arming lost inactivity timers. */
 @Module({
-  imports: [BullModule.registerQueue({ name: HOUSEKEEPING_QUEUE }), StorageModule],
+  imports: [BullModule.registerQueue({ name: HOUSEKEEPING_QUEUE }), StorageModule, ConversationsModule],
   providers: [HousekeepingSchedule, HousekeepingService, HousekeepingProcessor],
 })
 export class HousekeepingModule {}
