@@ -67,12 +67,17 @@ export class ConversationsService {
   }
 
   /**
-   * The visitor's conversation on the site: a new one, or the open one a concurrent start created. No
-   * transaction around these: each statement stands on its own (a contact made for a start that then
-   * fails is found again next time), and the conversation with its first event is one statement.
+   * The visitor's conversation on the site: a new one, or the open one a concurrent start created. One
+   * transaction, for one commit (one WAL flush) rather than one per statement.
    */
-  private async openOnWebsite(start: WebStart): Promise<{ conversation: Conversation; created: boolean }> {
-    const tx = this.db.manager;
+  private openOnWebsite(start: WebStart): Promise<{ conversation: Conversation; created: boolean }> {
+    return this.db.transaction((tx) => this.openOnWebsiteIn(tx, start));
+  }
+
+  private async openOnWebsiteIn(
+    tx: EntityManager,
+    start: WebStart,
+  ): Promise<{ conversation: Conversation; created: boolean }> {
     const contactId = await this.contacts.findOrCreateByIdentity(tx, 'web', start.visitorId, start.profile);
     // The partial unique index admits one open conversation per visitor and site; a loser resumes it.
     const inserted: { id: string }[] = await tx.query(
