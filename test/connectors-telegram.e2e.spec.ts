@@ -7,7 +7,12 @@ import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/
 import { ESTIMATE_PDF, PHOTO_PNG, signedFileLink, uploadPhotoAndPdf } from './support/agent-upload.js';
 import { FAKE_JPEG } from './support/fake-providers/graph-api.js';
 import { PublicAddress } from './support/fake-providers/public-address.js';
-import { createTelegramAccount, FakeTelegramApi, TEST_BOT } from './support/fake-providers/telegram.js';
+import {
+  createTelegramAccount,
+  FakeTelegramApi,
+  telegramUpdate,
+  TEST_BOT,
+} from './support/fake-providers/telegram.js';
 import { until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
@@ -15,21 +20,7 @@ import { TestEnvironment, type TestNode } from './support/test-app.js';
 const BOT_TOKEN = TEST_BOT.botToken;
 const SECRET = TEST_BOT.webhookSecret;
 
-let updateId = 880_000_000 + Math.floor(Math.random() * 1000) * 1000;
-
-/** A Telegram `Update` with a private-chat message, as the Bot API posts it to a webhook. */
-function update(chatId: number, message: Record<string, unknown>, id = ++updateId): string {
-  return JSON.stringify({
-    update_id: id,
-    message: {
-      message_id: id % 100_000,
-      from: { id: chatId, is_bot: false, first_name: 'Aisha', last_name: 'Khan', language_code: 'en' },
-      chat: { id: chatId, first_name: 'Aisha', last_name: 'Khan', type: 'private' },
-      date: Math.floor(Date.now() / 1000),
-      ...message,
-    },
-  });
-}
+const update = telegramUpdate;
 
 const pendingDone = (env: TestEnvironment) =>
   until(

@@ -16,7 +16,12 @@ import {
   type AgentClient,
   type VisitorClient,
 } from './support/clients.js';
-import { createTelegramAccount, FakeTelegramApi, TEST_BOT } from './support/fake-providers/telegram.js';
+import {
+  createTelegramAccount,
+  FakeTelegramApi,
+  telegramUpdate,
+  TEST_BOT,
+} from './support/fake-providers/telegram.js';
 import { until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
@@ -29,21 +34,7 @@ const PNG = Buffer.from(
   'base64',
 );
 
-let updateId = 990_000_000 + Math.floor(Math.random() * 1000) * 1000;
-
-/** A Telegram `Update` with a private-chat text message, as the Bot API posts it to a webhook. */
-function update(chatId: number, text: string, id = ++updateId): string {
-  return JSON.stringify({
-    update_id: id,
-    message: {
-      message_id: id % 100_000,
-      from: { id: chatId, is_bot: false, first_name: 'Tomás', language_code: 'es' },
-      chat: { id: chatId, first_name: 'Tomás', type: 'private' },
-      date: Math.floor(Date.now() / 1000),
-      text,
-    },
-  });
-}
+const update = (chatId: number, text: string, id?: number) => telegramUpdate(chatId, { text }, id);
 
 describe('housekeeping: raw inbound events and unsent uploads', () => {
   let env: TestEnvironment;
@@ -307,7 +298,10 @@ describe('housekeeping: raw inbound events and unsent uploads', () => {
   });
 
   it('arms again the inactivity timer of an open conversation whose job was lost (e.g. Redis restarted)', async () => {
-    const routing = new Queue('routing', { connection: { url: env.env.REDIS_URL }, prefix: env.env.QUEUE_PREFIX });
+    const routing = new Queue('routing', {
+      connection: { url: env.env.REDIS_URL },
+      prefix: env.env.QUEUE_PREFIX,
+    });
     try {
       const jobId = `inactivity-${conversationId}`;
       expect(await routing.getJobState(jobId)).toBe('delayed');

@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { Assignment, DeliveryUpdate } from '../src/realtime/contracts/agent.events.js';
 import type { Ack, MessageAck, MessageView } from '../src/realtime/contracts/common.js';
 import { ack, connectAgent, http, nextEvent, type AgentClient } from './support/clients.js';
-import { createTelegramAccount, FakeTelegramApi, TEST_BOT } from './support/fake-providers/telegram.js';
+import {
+  createTelegramAccount,
+  FakeTelegramApi,
+  telegramUpdate,
+  TEST_BOT,
+} from './support/fake-providers/telegram.js';
 import { until } from './support/fake-providers/webhook-signing.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
@@ -14,7 +19,6 @@ const LIMIT_MS = 1800; // IM_INACTIVITY_CLOSE_HOURS=0.0005
 const NOTICE = 'This conversation was closed after 0.0005 hours without a message from the customer.';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let updateId = 770_000_000 + Math.floor(Math.random() * 1000) * 1000;
 
 /** What the fake Bot API recorded of one `sendMessage` call. */
 const sendOf = (json: unknown) => json as { chat_id: string; text: string };
@@ -25,19 +29,7 @@ const textsTo = (telegram: FakeTelegramApi, chatId: string) =>
     .filter((s) => s.chat_id === chatId)
     .map((s) => s.text);
 
-/** A Telegram `Update` with a private-chat text message, as the Bot API posts it to a webhook. */
-function update(chatId: number, text: string, id = ++updateId): string {
-  return JSON.stringify({
-    update_id: id,
-    message: {
-      message_id: id % 100_000,
-      from: { id: chatId, is_bot: false, first_name: 'Aisha', last_name: 'Khan', language_code: 'en' },
-      chat: { id: chatId, first_name: 'Aisha', last_name: 'Khan', type: 'private' },
-      date: Math.floor(Date.now() / 1000),
-      text,
-    },
-  });
-}
+const update = (chatId: number, text: string, id?: number) => telegramUpdate(chatId, { text }, id);
 
 describe('closing messaging-network conversations after customer inactivity', () => {
   let env: TestEnvironment;

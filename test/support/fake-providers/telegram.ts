@@ -149,3 +149,26 @@ export async function createTelegramAccount(
     throw new Error(`channel account refused: ${created.status} ${JSON.stringify(created.body)}`);
   return created.body.id;
 }
+
+let nextUpdateId = 880_000_000 + Math.floor(Math.random() * 100_000) * 1000;
+
+/**
+ * A Telegram `Update` with a private-chat message from Aisha Khan (`message` adds `text`, `photo`, …),
+ * as the Bot API posts it to a webhook. Update ids are unique within the test run unless given.
+ */
+export function telegramUpdate(
+  chatId: number,
+  message: Record<string, unknown>,
+  id = ++nextUpdateId,
+): string {
+  return JSON.stringify({
+    update_id: id,
+    message: {
+      message_id: id % 100_000,
+      from: { id: chatId, is_bot: false, first_name: 'Aisha', last_name: 'Khan', language_code: 'en' },
+      chat: { id: chatId, first_name: 'Aisha', last_name: 'Khan', type: 'private' },
+      date: Math.floor(Date.now() / 1000),
+      ...message,
+    },
+  });
+}
