@@ -69,7 +69,8 @@ export class RealtimeHub implements BeforeApplicationShutdown {
    * Runs before the database and the job queues close (they close after this hook): this node's
    * sockets are closed at the transport, so clients reconnect on their own (to another node), and each
    * disconnect is handled as any dropped connection is — agents get their grace period, customers
-   * their abandonment grace — instead of failing against a closed database later.
+   * their abandonment grace. Nest would close the sockets a step later without waiting for their
+   * handlers, which then raced the database's close.
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;

@@ -34,6 +34,7 @@ export interface TestNode {
 export class TestEnvironment {
   readonly nodes: TestNode[] = [];
   readonly pool: pg.Pool;
+  private closed = false;
 
   private constructor(
     readonly database: string,
@@ -76,6 +77,9 @@ export class TestEnvironment {
   }
 
   async query<T extends pg.QueryResultRow = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    // A poll left running by a test that already failed must not fail the whole run (Jest runs the
+    // files in one process here): once the environment is closed, its queries never answer.
+    if (this.closed) return new Promise<never>(() => undefined);
     return (await this.pool.query<T>(sql, params)).rows;
   }
 
@@ -91,6 +95,7 @@ export class TestEnvironment {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const node of this.nodes.splice(0)) await node.app.close();
     await this.pool.end();
     await this.dropRedisKeys();
