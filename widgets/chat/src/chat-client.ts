@@ -222,7 +222,8 @@ export class ChatClient {
   /** A signed-in customer of the host site: reconnects with the identity so their history follows them. */
   identify(identity: VisitorIdentity): void {
     this.identity = identity;
-    if (this.socket?.connected) {
+    // Also while still connecting: the handshake may already have gone out without the identity.
+    if (this.socket?.active) {
       this.socket.disconnect();
       this.socket.connect();
     }
