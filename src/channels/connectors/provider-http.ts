@@ -128,60 +128,66 @@ function get(
   });
 }
 
-async function readLimitedStream(
+/** A download's answer as both HTTP clients give it, read the same way by `readCapped`. */
+interface Answer {
+  status: number;
+  header(name: string): string | null | undefined;
+  body: AsyncIterable<Uint8Array> | null;
+  /** Stops the transfer (what is not read is not downloaded). */
+  discard(): Promise<void> | void;
+}
+
+function readLimitedStream(
   response: IncomingMessage,
   maxBytes: number,
 ): Promise<{ body: Buffer; contentType: string }> {
-  const status = response.statusCode ?? 0;
-  if (status < 200 || status >= 300) {
-    response.resume();
-    throw new Error(`media download failed with HTTP ${status}`);
-  }
-  const declared = Number(response.headers['content-length'] ?? '0');
-  if (declared > maxBytes) {
-    response.destroy();
-    throw new MediaTooLargeError(declared, maxBytes);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size > maxBytes) {
-      response.destroy();
-      throw new MediaTooLargeError(null, maxBytes);
-    }
-    chunks.push(chunk);
-  }
-  return {
-    body: Buffer.concat(chunks),
-    contentType: response.headers['content-type']?.split(';')[0].trim() || 'application/octet-stream',
-  };
+  return readCapped(
+    {
+      status: response.statusCode ?? 0,
+      header: (name) => {
+        const value = response.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      },
+      body: response,
+      discard: () => void response.destroy(),
+    },
+    maxBytes,
+  );
 }
 
-async function readLimited(
-  response: Response,
-  maxBytes: number,
-): Promise<{ body: Buffer; contentType: string }> {
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw new Error(`media download failed with HTTP ${response.status}`);
+function readLimited(response: Response, maxBytes: number): Promise<{ body: Buffer; contentType: string }> {
+  return readCapped(
+    {
+      status: response.status,
+      header: (name) => response.headers.get(name),
+      body: response.body,
+      discard: () => response.body?.cancel(),
+    },
+    maxBytes,
+  );
+}
+
+/** The body up to `maxBytes` (declared or counted while reading), with its content type. */
+async function readCapped(answer: Answer, maxBytes: number): Promise<{ body: Buffer; contentType: string }> {
+  if (answer.status < 200 || answer.status >= 300) {
+    await answer.discard();
+    throw new Error(`media download failed with HTTP ${answer.status}`);
   }
-  const declared = Number(response.headers.get('content-length') ?? '0');
+  const declared = Number(answer.header('content-length') ?? '0');
   if (declared > maxBytes) {
-    await response.body?.cancel();
+    await answer.discard();
     throw new MediaTooLargeError(declared, maxBytes);
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  if (response.body) {
-    for await (const chunk of response.body) {
-      size += chunk.byteLength;
-      if (size > maxBytes) throw new MediaTooLargeError(null, maxBytes);
-      chunks.push(Buffer.from(chunk));
-    }
+  for await (const chunk of answer.body ?? []) {
+    size += chunk.byteLength;
+    // Leaving the loop ends the stream (the iterator's return), so nothing more is downloaded.
+    if (size > maxBytes) throw new MediaTooLargeError(null, maxBytes);
+    chunks.push(Buffer.from(chunk));
   }
   return {
     body: Buffer.concat(chunks),
-    contentType: response.headers.get('content-type')?.split(';')[0].trim() || 'application/octet-stream',
+    contentType: answer.header('content-type')?.split(';')[0].trim() || 'application/octet-stream',
   };
 }
