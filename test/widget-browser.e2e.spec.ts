@@ -88,17 +88,40 @@ describe('website chat widget in a browser', () => {
   /** A customer on the page with a chat the agent has taken; returns the conversation id. */
   async function startChat(page: Page, name: string): Promise<string> {
     await launcher(page).click();
+    await fillClaimForm(page, { name, email: 'maria@example.com', policy: 'POL-1', type: 'Car' });
+    const start = page.getByRole('button', { name: 'Start chat', disabled: false });
+    // The wait below measures routing, not how long the page took to connect (it reconnects after `identify`).
+    await start.waitFor({ timeout: 15_000 });
     const assigned = nextEvent<any>(
       agent,
       'conversation:assigned',
       (a) => a.conversation.attributes.name === name,
       15_000,
     );
-    await fillClaimForm(page, { name, email: 'maria@example.com', policy: 'POL-1', type: 'Car' });
-    await page.getByRole('button', { name: 'Start chat' }).click();
-    const assignment = await assigned;
+    await start.click();
+    const assignment = await assigned.catch(async (error: Error) => {
+      throw new Error(`${error.message}; ${JSON.stringify(await routingState(page, name))}`);
+    });
     await page.getByText(`Agent 0 joined the chat.`).waitFor();
     return assignment.conversation.id as string;
+  }
+
+  /** What the widget shows and the database holds when a chat was not assigned: for the failure message. */
+  async function routingState(page: Page, name: string) {
+    return {
+      shown: await page
+        .locator('switchboard-chat [role=alert], switchboard-chat .notice, switchboard-chat .banner')
+        .allTextContents()
+        .catch((e: Error) => e.message),
+      conversations: await env.query(
+        `SELECT status, queue_id, agent_id, offline_reason FROM conversation WHERE attributes->>'name' = $1`,
+        [name],
+      ),
+      agents: await env.query(`SELECT staff_id, availability, connected FROM agent_state`),
+      open: await env.query(
+        `SELECT agent_id, channel, count(*)::int AS n FROM conversation WHERE status <> 'closed' GROUP BY 1, 2`,
+      ),
+    };
   }
 
   async function closeFromAgent(conversationId: string): Promise<void> {
