@@ -129,8 +129,18 @@ describe('supervisor dashboard in the browser', () => {
   });
 
   it('drills into a conversation live, reassigns it and closes it', async () => {
+    const transcriptReads: number[] = [];
+    const onRequest = (r: { url(): string }) => {
+      if (r.url().endsWith('/transcript')) transcriptReads.push(Date.now());
+    };
+    page.on('request', onRequest);
     await page.click('section[aria-label="Open conversations"] button:has-text("Maria Lopez")');
     await page.waitForSelector('.drill .msg:has-text("My roof is leaking")');
+    await page.waitForSelector('.drill .feed.on:has-text("Live")');
+    // Nothing changes: nothing is read again (changes are pushed, not polled for).
+    const settled = transcriptReads.length;
+    await new Promise((r) => setTimeout(r, 3500));
+    expect(transcriptReads.length).toBe(settled);
     expect(
       (
         await ack(ana, 'message:send', {
@@ -141,6 +151,7 @@ describe('supervisor dashboard in the browser', () => {
       ).ok,
     ).toBe(true);
     await page.waitForSelector('.drill .msg.agent:has-text("We will send someone today")');
+    page.off('request', onRequest);
 
     const { socket: ben } = await connectAgent(node, org.agents[1].token);
     sockets.push(ben);

@@ -48,6 +48,7 @@ export class ClosingService {
   /** After commit. `previousAgentId`: who held the conversation when it closed, if anyone. */
   async announce(conversationId: string, previousAgentId: string | null): Promise<void> {
     this.hub.toConversation(conversationId).emit('conversation:closed', { conversationId });
+    this.hub.conversationChanged(conversationId, 'closed');
     if (previousAgentId) {
       this.hub.toAgent(previousAgentId).emit('conversation:closed', { conversationId });
       // Room of another kind (or a total cap) may be free at once; this slot frees when wrap-up ends.

@@ -219,6 +219,7 @@ export class ConversationsService {
       this.hub.toConversation(conversationId).emit('agent:left', { conversationId });
       await this.routing.requestRouteForAgent(previousAgentId);
     }
+    this.hub.conversationChanged(conversationId, 'transferred');
     await this.routing.scheduleSlaCheck(conversationId, queueId);
     await this.routing.requestRoute([queueId]);
   }

@@ -194,5 +194,6 @@ export class MessagesService {
         : await this.views([message]);
     if (!message.internal) this.hub.toConversation(message.conversationId).emit('message', view);
     if (agentId) this.hub.toAgent(agentId).emit('message', view);
+    this.hub.conversationChanged(message.conversationId, 'message');
   }
 }

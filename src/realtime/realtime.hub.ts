@@ -2,6 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/comm
 import type { Namespace, Socket } from 'socket.io';
 import type { AgentClientEvents, AgentServerEvents } from './contracts/agent.events.js';
 import type {
+  ConversationChange,
   SupervisorClientEvents,
   SupervisorServerEvents,
   SupervisorSnapshot,
@@ -16,6 +17,8 @@ export const conversationRoom = (conversationId: string): string => `conv:${conv
 export const agentRoom = (agentId: string): string => `agent:${agentId}`;
 /** Every supervisor-namespace socket of one staff member. */
 export const supervisorRoom = (staffId: string): string => `staff:${staffId}`;
+/** Supervisor sockets watching one conversation (a dashboard drill-in). */
+export const watchRoom = (conversationId: string): string => `watch:${conversationId}`;
 
 /**
  * The one way services reach connected clients. Gateways attach their namespaces at start-up;
@@ -102,6 +105,11 @@ export class RealtimeHub implements BeforeApplicationShutdown {
 
   toConversation(conversationId: string) {
     return this.visitorNamespace().to(conversationRoom(conversationId));
+  }
+
+  /** Tells the supervisors watching this conversation, on any node, that it changed. */
+  conversationChanged(conversationId: string, change: ConversationChange): void {
+    this.supervisors?.to(watchRoom(conversationId)).emit('conversation:changed', { conversationId, change });
   }
 
   toAgent(agentId: string) {

@@ -56,6 +56,7 @@ export class AssignmentNotifier implements OnModuleDestroy {
       conversationId: made.conversationId,
       agent: { id: made.agentId, displayName: names.get(made.agentId) ?? 'Agent' },
     });
+    this.hub.conversationChanged(made.conversationId, 'assigned');
   }
 
   async offered(made: { conversationId: string; agentId: string; expiresAt: Date }): Promise<void> {
@@ -100,6 +101,7 @@ export class AssignmentNotifier implements OnModuleDestroy {
   removed(agentId: string, conversationId: string, reason: string): void {
     this.hub.toAgent(agentId).emit('conversation:removed', { conversationId, reason });
     this.hub.toConversation(conversationId).emit('agent:left', { conversationId });
+    this.hub.conversationChanged(conversationId, 'unassigned');
   }
 
   /**

@@ -135,8 +135,10 @@ export class QueueStatusService {
        SELECT id FROM kept`,
       [conversationIds, queueId, reason, { reason, nextOpeningAt: nextOpeningAt?.toISOString() ?? null }],
     );
-    for (const { id } of kept)
+    for (const { id } of kept) {
       this.hub.toConversation(id).emit('queue:offline', noticeFor(id, reason, nextOpeningAt, timeZone));
+      this.hub.conversationChanged(id, 'queue');
+    }
     if (nextOpeningAt && kept.length > 0) await this.jobs.requestRouteAt(queueId, nextOpeningAt);
     if (kept.length > 0)
       this.logger.debug({ queueId, reason, kept: kept.length }, 'kept conversations for later');

@@ -62,12 +62,14 @@ export class SlaService {
         return { kind: 'wait', ms: Math.max(0, applied.at.getTime() - applied.now.getTime()) };
       case 'escalated':
         await this.withdrawn(applied.withdrawn, 'escalated');
+        this.hub.conversationChanged(conversationId, 'queue');
         await this.jobs.requestRoute([applied.queueId]);
         return applied.next
           ? { kind: 'wait', ms: Math.max(0, applied.next.getTime() - applied.now.getTime()) }
           : { kind: 'escalated' };
       case 'overflowed':
         await this.withdrawn(applied.withdrawn, 'overflowed');
+        this.hub.conversationChanged(conversationId, 'queue');
         await this.jobs.scheduleSlaCheck(conversationId, applied.toQueueId);
         await this.jobs.requestRoute([applied.toQueueId, applied.fromQueueId]);
         return { kind: 'overflowed' };
@@ -76,6 +78,7 @@ export class SlaService {
         const notice = noticeFor(conversationId, 'max-wait', null, null);
         await this.messages.notice(conversationId, notice.message, MAX_WAIT_NOTICE_CLIENT_ID);
         this.hub.toConversation(conversationId).emit('queue:offline', notice);
+        this.hub.conversationChanged(conversationId, 'queue');
         await this.jobs.requestRoute([applied.queueId]);
         return { kind: 'handed-over' };
       }

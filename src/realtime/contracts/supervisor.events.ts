@@ -1,4 +1,4 @@
-import type { Availability } from './common.js';
+import type { AckCallback, Availability } from './common.js';
 
 /**
  * Namespace `/supervisor`: live queue metrics. Handshake `auth`: { token: string } (the JWT from
@@ -96,12 +96,34 @@ export interface SupervisorSnapshot {
   agents: AgentMetrics[];
 }
 
-/** Supervisors only listen; there are no requests yet. */
-export type SupervisorClientEvents = Record<string, never>;
+/** What changed in a watched conversation (see `conversation:watch`). */
+export type ConversationChange =
+  'message' | 'assigned' | 'unassigned' | 'transferred' | 'queue' | 'closed' | 'attributes';
+
+export interface SupervisorClientEvents {
+  /**
+   * Watches one conversation (a drill-in): `conversation:changed` is pushed to this socket for every
+   * change of it, on any node, until `conversation:unwatch` or the socket closes. A reconnected socket
+   * watches nothing: watch again, then read the transcript.
+   */
+  'conversation:watch': (
+    req: { conversationId: string },
+    ack: AckCallback<{ conversationId: string }>,
+  ) => void;
+  'conversation:unwatch': (
+    req: { conversationId: string },
+    ack?: AckCallback<{ conversationId: string }>,
+  ) => void;
+}
 
 export interface SupervisorServerEvents {
   /** Sent once on every (re)connection, as soon as it is established. */
   snapshot: (data: SupervisorSnapshot) => void;
   /** The whole snapshot again, pushed when any number changed (at most about once a second). */
   metrics: (data: SupervisorSnapshot) => void;
+  /**
+   * A watched conversation changed: a message (notes included), an assignment, a transfer, a close, a
+   * queue move or notice, or an edit of its attributes. Read `GET /conversations/:id/transcript` again.
+   */
+  'conversation:changed': (data: { conversationId: string; change: ConversationChange }) => void;
 }

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ContactView, ConversationView, MessageView } from '../../../src/realtime/contracts/common.js';
 import { api } from './api.js';
+import type { Feed } from './live.js';
 
 interface Transcript {
   conversation: ConversationView;
@@ -15,16 +16,19 @@ interface Transcript {
   }[];
 }
 
-/** How often an open drill-in reads the conversation again (the supervisor feed carries numbers, not messages). */
-const REFRESH_MS = 3000;
-
-/** One conversation, read-only and kept current, with the supervisor's reassign and close. */
+/**
+ * One conversation, read-only and live, with the supervisor's reassign and close: the feed pushes each
+ * change of the watched conversation and the transcript is read again (one read at a time, the last
+ * change always followed by one).
+ */
 export function Drill({
   id,
+  feed,
   queues,
   agents,
 }: {
   id: string;
+  feed: Feed;
   queues: { id: string; name: string }[];
   agents: { id: string; displayName: string }[];
 }) {
@@ -34,7 +38,8 @@ export function Drill({
   const [disposition, setDisposition] = useState('Closed by supervisor');
   const [notice, setNotice] = useState<string | null>(null);
 
-  const load = () =>
+  const reading = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
+  const read = () =>
     api<Transcript>('GET', `/conversations/${id}/transcript`).then(
       (t) => {
         setData(t);
@@ -42,11 +47,45 @@ export function Drill({
       },
       (e: Error) => setError(e.message),
     );
+  const load = async (): Promise<void> => {
+    const state = reading.current;
+    if (state.running) {
+      state.again = true;
+      return;
+    }
+    state.running = true;
+    try {
+      do {
+        state.again = false;
+        await read();
+      } while (state.again);
+    } finally {
+      state.running = false;
+    }
+  };
+  const socket = feed.socket;
   useEffect(() => {
-    void load();
-    const handle = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(handle);
-  }, [id]);
+    setData(null);
+    if (!socket) return;
+    // Rooms do not survive a reconnect: watch again, then read what was missed meanwhile.
+    const watch = () =>
+      socket.emit('conversation:watch', { conversationId: id }, (ack) => {
+        if (!ack.ok) setError(ack.error.message);
+        else void load();
+      });
+    const changed = (change: { conversationId: string }) => {
+      if (change.conversationId === id) void load();
+    };
+    socket.on('conversation:changed', changed);
+    socket.on('connect', watch);
+    if (socket.connected) watch();
+    else void load();
+    return () => {
+      socket.off('conversation:changed', changed);
+      socket.off('connect', watch);
+      if (socket.connected) socket.emit('conversation:unwatch', { conversationId: id });
+    };
+  }, [id, socket]);
 
   const act = async (path: string, body: unknown, done: string) => {
     try {
@@ -66,6 +105,7 @@ export function Drill({
     );
   if (!data) return <p class="hint">Loading…</p>;
   const c = data.conversation;
+  const live = feed.connected ? 'Live' : 'Reconnecting…';
   const agentName = (agentId: string | null) => agents.find((a) => a.id === agentId)?.displayName ?? '—';
   return (
     <div class="drill">
@@ -75,7 +115,7 @@ export function Drill({
         </h2>
         <p class="hint">
           Queue {queues.find((q) => q.id === c.queueId)?.name ?? c.queueId} · agent {agentName(c.agentId)} ·{' '}
-          {c.channel}
+          {c.channel} · <span class={`feed ${feed.connected ? 'on' : 'off'}`}>{live}</span>
         </p>
       </header>
       {c.status !== 'closed' && (

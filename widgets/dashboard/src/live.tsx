@@ -23,24 +23,37 @@ export function formatDuration(ms: number): string {
   return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
-type Feed = Socket<SupervisorServerEvents, SupervisorClientEvents>;
+export type FeedSocket = Socket<SupervisorServerEvents, SupervisorClientEvents>;
+
+/** The `/supervisor` connection, shared by the views: the metrics snapshot, and drill-ins' changes. */
+export interface Feed {
+  socket: FeedSocket | null;
+  snapshot: SupervisorSnapshot | null;
+  connected: boolean;
+}
 
 /** The `/supervisor` feed: the snapshot on connect, then every change pushed; no polling. */
-export function useSnapshot(token: string): { snapshot: SupervisorSnapshot | null; connected: boolean } {
+export function useFeed(token: string): Feed {
+  const [socket, setSocket] = useState<FeedSocket | null>(null);
   const [snapshot, setSnapshot] = useState<SupervisorSnapshot | null>(null);
   const [connected, setConnected] = useState(false);
   useEffect(() => {
-    const socket: Feed = io(`${location.origin}/supervisor`, { auth: { token }, transports: ['websocket'] });
-    socket.on('connect', () => setConnected(true));
-    socket.on('disconnect', () => setConnected(false));
-    socket.on('snapshot', setSnapshot);
-    socket.on('metrics', setSnapshot);
+    const feed: FeedSocket = io(`${location.origin}/supervisor`, {
+      auth: { token },
+      transports: ['websocket'],
+    });
+    feed.on('connect', () => setConnected(true));
+    feed.on('disconnect', () => setConnected(false));
+    feed.on('snapshot', setSnapshot);
+    feed.on('metrics', setSnapshot);
+    setSocket(feed);
     return () => {
-      socket.removeAllListeners();
-      socket.disconnect();
+      feed.removeAllListeners();
+      feed.disconnect();
+      setSocket(null);
     };
   }, [token]);
-  return { snapshot, connected };
+  return { socket, snapshot, connected };
 }
 
 function Tile({
@@ -190,8 +203,8 @@ interface OpenRow {
   enqueuedAt: string;
 }
 
-export function Live({ token, onOpen }: { token: string; onOpen: (id: string) => void }) {
-  const { snapshot, connected } = useSnapshot(token);
+export function Live({ feed, onOpen }: { feed: Feed; onOpen: (id: string) => void }) {
+  const { snapshot, connected } = feed;
   const now = useNow();
   const [activity, setActivity] = useState<Activity | null>(null);
   const [open, setOpen] = useState<OpenRow[]>([]);

@@ -4,7 +4,7 @@ import { SignIn } from '../../shared/sign-in.js';
 import { AdminResource, RESOURCES } from './admin.js';
 import { api, getToken, setToken, signIn, type StaffMe } from './api.js';
 import { Drill } from './drill.js';
-import { Live } from './live.js';
+import { Live, useFeed } from './live.js';
 import { Reports } from './reports.js';
 import './styles.css';
 
@@ -13,6 +13,8 @@ const path = () => location.pathname.slice(BASE.length).replace(/\/$/, '');
 
 function Dashboard({ token, me, onSignOut }: { token: string; me: StaffMe; onSignOut: () => void }) {
   const [route, setRoute] = useState(path());
+  // One connection for the whole dashboard: going from the board to a drill-in and back keeps it.
+  const feed = useFeed(token);
   const [queues, setQueues] = useState<{ id: string; name: string }[]>([]);
   const [agents, setAgents] = useState<{ id: string; displayName: string }[]>([]);
   useEffect(() => {
@@ -71,7 +73,7 @@ function Dashboard({ token, me, onSignOut }: { token: string; me: StaffMe; onSig
             >
               ← Live
             </a>
-            <Drill id={drill} queues={queues} agents={agents} />
+            <Drill id={drill} feed={feed} queues={queues} agents={agents} />
           </>
         ) : route === 'reports' ? (
           <Reports />
@@ -82,7 +84,7 @@ function Dashboard({ token, me, onSignOut }: { token: string; me: StaffMe; onSig
             <p class="error">Admin pages need the admin role.</p>
           )
         ) : (
-          <Live token={token} onOpen={(id) => go(`conversations/${id}`)} />
+          <Live feed={feed} onOpen={(id) => go(`conversations/${id}`)} />
         )}
       </main>
     </div>
