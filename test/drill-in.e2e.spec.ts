@@ -17,6 +17,7 @@ import {
   type AgentClient,
   type VisitorClient,
 } from './support/clients.js';
+import { RealtimeHub } from '../src/realtime/realtime.hub.js';
 import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
@@ -41,7 +42,7 @@ describe('supervisor watching a conversation', () => {
     env = await TestEnvironment.create(ADMIN_ENV);
     nodeA = await env.startNode();
     nodeB = await env.startNode();
-    org = await createOrganisation(nodeA, { agentCount: 2, capacity: 3 });
+    org = await createOrganisation(nodeA, { agentCount: 2, capacity: 6 });
     const created = await http(nodeA, 'POST', '/admin/staff', {
       token: org.adminToken,
       body: {
@@ -78,8 +79,10 @@ describe('supervisor watching a conversation', () => {
   }
 
   /** A customer on node A whose chat Ana (the only available agent) has taken. */
-  async function assignedChat(name: string): Promise<{ customer: VisitorClient; conversationId: string }> {
-    const { socket: customer } = await connectVisitor(nodeA, org.siteKey);
+  async function assignedChat(
+    name: string,
+  ): Promise<{ customer: VisitorClient; token: string; conversationId: string }> {
+    const { socket: customer, session } = await connectVisitor(nodeA, org.siteKey);
     sockets.push(customer);
     const assigned = nextEvent<any>(
       ana,
@@ -89,7 +92,18 @@ describe('supervisor watching a conversation', () => {
     const started = await ack(customer, 'conversation:start', { prechat: { name, policyNumber: 'P-7' } });
     expect(started.ok).toBe(true);
     await assigned;
-    return { customer, conversationId: started.data.conversation.id };
+    return { customer, token: session.token, conversationId: started.data.conversation.id };
+  }
+
+  const hubOf = (node: TestNode) => node.app.get(RealtimeHub);
+
+  /** Until a node has heard from every other one what they watch, it treats everything as watched. */
+  async function learned(node: TestNode): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    while (hubOf(node).isWatched(randomUUID())) {
+      if (Date.now() > deadline) throw new Error('the node never learned what the others watch');
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   const changeOf = (socket: SupervisorClient, conversationId: string, change: ConversationChange) =>
@@ -100,14 +114,23 @@ describe('supervisor watching a conversation', () => {
     );
 
   it('pushes every kind of change, made on either node, to the watching socket and to no other', async () => {
+    await Promise.all([learned(nodeA), learned(nodeB)]);
     const { customer, conversationId } = await assignedChat('Watched Customer');
     const { conversationId: elsewhere } = await assignedChat('Unwatched Customer');
+    // Nobody watches yet: a change costs no publish.
+    expect(hubOf(nodeA).isWatched(conversationId)).toBe(false);
     const watcher = await connectSupervisor(nodeB);
     const bystander = await connectSupervisor(nodeB);
     expect(await ack(watcher, 'conversation:watch', { conversationId })).toEqual({
       ok: true,
       data: { conversationId },
     });
+    // Node A, where the customer and Ana are, hears of the watch made on node B.
+    const deadline = Date.now() + 2_000;
+    while (!hubOf(nodeA).isWatched(conversationId) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(hubOf(nodeA).isWatched(conversationId)).toBe(true);
+    expect(hubOf(nodeA).isWatched(elsewhere)).toBe(false);
     const seen = collect<Changed>(watcher, 'conversation:changed');
     const bystanderSaw = collect<Changed>(bystander, 'conversation:changed');
 
@@ -210,6 +233,23 @@ describe('supervisor watching a conversation', () => {
       true,
     );
     await fourth;
+  });
+
+  it('lets a node that starts later learn what the others watch, and push to their watchers', async () => {
+    const { token, conversationId } = await assignedChat('Late Node');
+    const watcher = await connectSupervisor(nodeB);
+    expect((await ack(watcher, 'conversation:watch', { conversationId })).ok).toBe(true);
+    const nodeC = await env.startNode();
+    await learned(nodeC);
+    expect(hubOf(nodeC).isWatched(conversationId)).toBe(true);
+    // A second socket of the customer, on the new node, writes: the watcher on node B is told.
+    const { socket: onC } = await connectVisitor(nodeC, org.siteKey, { token });
+    sockets.push(onC);
+    const next = changeOf(watcher, conversationId, 'message');
+    expect(
+      (await ack(onC, 'message:send', { conversationId, clientId: 'l-1', body: 'From the new node' })).ok,
+    ).toBe(true);
+    await next;
   });
 
   it('refuses a malformed or unknown conversation id with an error ack, and watches nothing', async () => {

@@ -8,6 +8,9 @@ import type {
   SupervisorSnapshot,
 } from './contracts/supervisor.events.js';
 import type { VisitorClientEvents, VisitorServerEvents } from './contracts/visitor.events.js';
+import { ConversationWatches, watchRoom } from './conversation-watches.js';
+
+export { watchRoom };
 
 export type VisitorNamespace = Namespace<VisitorClientEvents, VisitorServerEvents>;
 export type AgentNamespace = Namespace<AgentClientEvents, AgentServerEvents>;
@@ -17,8 +20,6 @@ export const conversationRoom = (conversationId: string): string => `conv:${conv
 export const agentRoom = (agentId: string): string => `agent:${agentId}`;
 /** Every supervisor-namespace socket of one staff member. */
 export const supervisorRoom = (staffId: string): string => `staff:${staffId}`;
-/** Supervisor sockets watching one conversation (a dashboard drill-in). */
-export const watchRoom = (conversationId: string): string => `watch:${conversationId}`;
 
 /**
  * The one way services reach connected clients. Gateways attach their namespaces at start-up;
@@ -30,6 +31,7 @@ export class RealtimeHub implements BeforeApplicationShutdown {
   private visitors?: VisitorNamespace;
   private agents?: AgentNamespace;
   private supervisors?: SupervisorNamespace;
+  private watches?: ConversationWatches;
   /** Disconnect handling still running (see `track`). */
   private readonly settling = new Set<Promise<unknown>>();
   private closing = false;
@@ -44,6 +46,8 @@ export class RealtimeHub implements BeforeApplicationShutdown {
 
   attachSupervisors(namespace: SupervisorNamespace): void {
     this.supervisors = this.gated(namespace);
+    this.watches = new ConversationWatches(namespace);
+    this.watches.start();
   }
 
   /** While the node shuts down, a connecting client is sent away at the transport: it retries elsewhere. */
@@ -77,6 +81,7 @@ export class RealtimeHub implements BeforeApplicationShutdown {
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
+    this.watches?.stop();
     const sockets: Socket[] = [this.visitors, this.agents, this.supervisors].flatMap((ns) =>
       ns ? [...ns.sockets.values()] : [],
     );
@@ -107,8 +112,22 @@ export class RealtimeHub implements BeforeApplicationShutdown {
     return this.visitorNamespace().to(conversationRoom(conversationId));
   }
 
-  /** Tells the supervisors watching this conversation, on any node, that it changed. */
+  /** Whether some supervisor socket, on any node, may be watching the conversation (see ConversationWatches). */
+  isWatched(conversationId: string): boolean {
+    return this.watches?.isWatched(conversationId) ?? false;
+  }
+
+  /** A supervisor socket of this node now watches the conversation (it has joined its watch room). */
+  watching(conversationId: string): void {
+    this.watches?.watched(conversationId);
+  }
+
+  /**
+   * Tells the supervisors watching this conversation, on any node, that it changed. Free when nobody
+   * watches it: no Redis publish.
+   */
   conversationChanged(conversationId: string, change: ConversationChange): void {
+    if (!this.isWatched(conversationId)) return;
     this.supervisors?.to(watchRoom(conversationId)).emit('conversation:changed', { conversationId, change });
   }
 

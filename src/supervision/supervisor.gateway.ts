@@ -91,6 +91,7 @@ export class SupervisorGateway implements OnGatewayInit, OnGatewayConnection, On
     if (!(await this.db.getRepository(Conversation).existsBy({ id: body.conversationId })))
       throw new NotFoundException('No such conversation');
     await socket.join(watchRoom(body.conversationId));
+    this.hub.watching(body.conversationId);
     return ok({ conversationId: body.conversationId });
   }
 
