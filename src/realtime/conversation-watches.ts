@@ -42,7 +42,7 @@ export class ConversationWatches {
     this.learnedAt = this.now() + WATCH_REFRESH_MS + WATCH_REPEAT_MARGIN_MS;
     this.namespace.on('watches', (ids: unknown) => this.heard(ids));
     this.namespace.on('watches:list', (reply: unknown) => {
-      if (typeof reply === 'function') reply(this.ownWatches());
+      if (typeof reply === 'function') (reply as (ids: string[]) => void)(this.ownWatches());
     });
     this.timer = setInterval(() => this.repeat(), WATCH_REFRESH_MS);
     this.timer.unref();
