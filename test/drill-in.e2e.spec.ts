@@ -11,14 +11,12 @@ import {
   connectAgent,
   connectVisitor,
   http,
-  login,
   nextEvent,
-  PASSWORD,
   type AgentClient,
   type VisitorClient,
 } from './support/clients.js';
 import { RealtimeHub } from '../src/realtime/realtime.hub.js';
-import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
+import { ADMIN_ENV, createOrganisation, createSupervisor, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
 type SupervisorClient = Socket<SupervisorServerEvents, SupervisorClientEvents>;
@@ -43,17 +41,7 @@ describe('supervisor watching a conversation', () => {
     nodeA = await env.startNode();
     nodeB = await env.startNode();
     org = await createOrganisation(nodeA, { agentCount: 2, capacity: 6 });
-    const created = await http(nodeA, 'POST', '/admin/staff', {
-      token: org.adminToken,
-      body: {
-        email: 'sam@test.example',
-        displayName: 'Sam Supervisor',
-        password: PASSWORD,
-        role: 'supervisor',
-      },
-    });
-    expect(created.status).toBe(201);
-    supervisorToken = await login(nodeA, 'sam@test.example', PASSWORD);
+    supervisorToken = (await createSupervisor(nodeA, org)).token;
     ({ socket: ana } = await connectAgent(nodeA, org.agents[0].token));
     ({ socket: ben } = await connectAgent(nodeB, org.agents[1].token));
     sockets.push(ana, ben);

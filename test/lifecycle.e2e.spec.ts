@@ -5,13 +5,11 @@ import {
   connectAgent,
   connectVisitor,
   http,
-  login,
   nextEvent,
-  PASSWORD,
   type AgentClient,
   type VisitorClient,
 } from './support/clients.js';
-import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
+import { ADMIN_ENV, createOrganisation, createSupervisor, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
 const prechat = { name: 'Maria Lopez', policyNumber: 'POL-123' };
@@ -114,17 +112,7 @@ describe('a customer who leaves, and supervisor actions', () => {
       2,
     );
     c = clients(h);
-    const created = await http(h.nodes[0], 'POST', '/admin/staff', {
-      token: h.org.adminToken,
-      body: {
-        email: 'sam@test.example',
-        displayName: 'Sam Supervisor',
-        password: PASSWORD,
-        role: 'supervisor',
-      },
-    });
-    expect(created.status).toBe(201);
-    supervisor = { id: created.body.id, token: await login(h.nodes[0], 'sam@test.example', PASSWORD) };
+    supervisor = await createSupervisor(h.nodes[0], h.org);
   });
 
   afterEach(() => reset(h));

@@ -3,12 +3,10 @@ import {
   connectAgent,
   connectVisitor,
   http,
-  login,
   nextEvent,
-  PASSWORD,
   type AgentClient,
 } from './support/clients.js';
-import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
+import { ADMIN_ENV, createOrganisation, createSupervisor, type Organisation } from './support/organisation.js';
 import type { AgentReportRow, QueueReportRow } from '../src/reports/domain/report-rows.js';
 import type { Report } from '../src/reports/reports.service.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
@@ -124,17 +122,7 @@ describe('reports over a period', () => {
     env = await TestEnvironment.create(ADMIN_ENV);
     node = await env.startNode();
     org = await createOrganisation(node, { agentCount: 2, capacity: 3 });
-    const created = await http(node, 'POST', '/admin/staff', {
-      token: org.adminToken,
-      body: {
-        email: 'sam@test.example',
-        displayName: 'Sam Supervisor',
-        password: PASSWORD,
-        role: 'supervisor',
-      },
-    });
-    expect(created.status).toBe(201);
-    supervisorToken = await login(node, 'sam@test.example', PASSWORD);
+    supervisorToken = (await createSupervisor(node, org)).token;
 
     ana = (await connectAgent(node, org.agents[0].token)).socket;
     ben = (await connectAgent(node, org.agents[1].token)).socket;

@@ -13,12 +13,10 @@ import {
   connectError,
   connectVisitor,
   http,
-  login,
   nextEvent,
-  PASSWORD,
   type AgentClient,
 } from './support/clients.js';
-import { ADMIN_ENV, createOrganisation, type Organisation } from './support/organisation.js';
+import { ADMIN_ENV, createOrganisation, createSupervisor, type Organisation } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
 
 type SupervisorClient = Socket<SupervisorServerEvents, Record<string, never>>;
@@ -43,17 +41,7 @@ describe('live queue metrics for supervisors', () => {
     nodeA = await env.startNode();
     nodeB = await env.startNode();
     org = await createOrganisation(nodeA, { agentCount: 2, capacity: 1 });
-    const created = await http(nodeA, 'POST', '/admin/staff', {
-      token: org.adminToken,
-      body: {
-        email: 'sam@test.example',
-        displayName: 'Sam Supervisor',
-        password: PASSWORD,
-        role: 'supervisor',
-      },
-    });
-    expect(created.status).toBe(201);
-    supervisorToken = await login(nodeA, 'sam@test.example', PASSWORD);
+    supervisorToken = (await createSupervisor(nodeA, org)).token;
   });
 
   afterAll(async () => {

@@ -58,3 +58,14 @@ export async function createOrganisation(
 }
 
 export const ADMIN_ENV = { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password };
+
+/** Sam, a supervisor of the organisation, created through the admin API; returns his id and token. */
+export async function createSupervisor(node: TestNode, org: Organisation): Promise<{ id: string; token: string }> {
+  const email = 'sam@test.example';
+  const created = await http(node, 'POST', '/admin/staff', {
+    token: org.adminToken,
+    body: { email, displayName: 'Sam Supervisor', password: PASSWORD, role: 'supervisor' },
+  });
+  if (created.status !== 201) throw new Error(`/admin/staff: ${created.status} ${JSON.stringify(created.body)}`);
+  return { id: created.body.id as string, token: await login(node, email, PASSWORD) };
+}
