@@ -3,6 +3,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AttachmentsModule } from './attachments/attachments.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module.js';
 import { ChannelsModule } from './channels/channels.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         BullModule.forRoot({ connection: { url: config.redis.url }, prefix: config.redis.queuePrefix }),
         RateLimitModule,
         RealtimeModule,
+        AuditModule,
         AuthModule,
         ContactsModule,
         SitesModule,

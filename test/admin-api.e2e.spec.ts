@@ -219,8 +219,8 @@ describe('admin, auth and transcript API', () => {
     });
 
     // Messaging-network accounts are IT's configuration; canned replies are read by all staff through
-    // GET /canned-replies. Both are admin-only here, reading included.
-    const adminOnlyReads = ['/admin/channel-accounts', '/admin/canned-replies'];
+    // GET /canned-replies; the audit log is for admins. All admin-only here, reading included.
+    const adminOnlyReads = ['/admin/channel-accounts', '/admin/canned-replies', '/admin/audit'];
 
     it('a supervisor may read the admin routes (but the admin-only ones) and gets 403 on every write, and changes nothing', async () => {
       const before = await adminTableCounts();

@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ack, connectAgent, connectVisitor, http, nextEvent, type AgentClient } from './support/clients.js';
 import { collectPageErrors, launchBrowser, type TestBrowser } from './support/browser.js';
@@ -216,6 +216,37 @@ describe('supervisor dashboard in the browser', () => {
     expect(await page.textContent('.snippet pre')).toBe(
       `<script src="${node.url}/widget.js" data-site="${org.siteKey}" async></script>`,
     );
+    expect(errors).toEqual([]);
+  });
+
+  it('shows an admin the audit log of what was just done, filtered by kind, and exports it as CSV', async () => {
+    await page.click('a:has-text("Audit log")');
+    await page.waitForSelector('table.audit-log tr[data-action="canned-reply.create"]');
+    expect(await page.textContent('table.audit-log tr[data-action="canned-reply.create"]')).toContain(
+      'admin@test.example',
+    );
+    await page.selectOption('select[aria-label="Kind of action"]', 'queue.');
+    await page.click('.audit button:has-text("Show")');
+    await page.waitForSelector('table.audit-log tr[data-action="canned-reply.create"]', {
+      state: 'detached',
+    });
+    const actions = await page.$$eval('table.audit-log tbody tr', (rows) =>
+      rows.map((r) => r.getAttribute('data-action')),
+    );
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every((a) => a?.startsWith('queue.'))).toBe(true);
+    expect(actions).toContain('queue.update');
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('.audit button:has-text("CSV")'),
+    ]);
+    expect(file.suggestedFilename()).toBe('switchboard-audit.csv');
+    const text = readFileSync(await file.path(), 'utf8');
+    expect(text.split('\n')[0]).toBe(
+      'id,at,actor_id,actor_email,actor_role,action,outcome,target_type,target_id,ip,data',
+    );
+    expect(text).toContain('queue.update');
+    expect(text).not.toContain('canned-reply.create');
     expect(errors).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/staff-auth.guard.js';
 import { CannedRepliesService } from './canned-replies.service.js';
 import { CannedReplySearchQuery, CreateCannedReplyDto, UpdateCannedReplyDto } from './canned-reply.dto.js';
+import { Audited } from '../audit/audited.js';
 
 /** Agents (any signed-in staff) search canned replies by what they typed after `/`. */
 @ApiTags('canned replies')
@@ -45,16 +46,19 @@ export class CannedRepliesAdminController {
     return this.replies.get(id);
   }
 
+  @Audited('canned-reply.create', 'canned-reply')
   @Post()
   create(@Body() body: CreateCannedReplyDto) {
     return this.replies.create(body);
   }
 
+  @Audited('canned-reply.update', 'canned-reply')
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateCannedReplyDto) {
     return this.replies.update(id, body);
   }
 
+  @Audited('canned-reply.delete', 'canned-reply')
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id', ParseUUIDPipe) id: string) {

@@ -142,7 +142,12 @@ describe('loadConfig', () => {
   it('closes idle messaging conversations after a day and keeps data 30 days / uploads a day by default', () => {
     const config = loadConfig({}, []);
     expect(config.lifecycle).toMatchObject({ inactivityCloseMinutes: 30, imInactivityCloseHours: 24 });
-    expect(config.housekeeping).toEqual({ intervalMs: 3_600_000, rawEventRetentionDays: 30, uploadOrphanHours: 24 });
+    expect(config.housekeeping).toEqual({
+      intervalMs: 3_600_000,
+      rawEventRetentionDays: 30,
+      uploadOrphanHours: 24,
+      auditRetentionDays: 0,
+    });
   });
 
   it('reads the inactivity and retention settings, 0 switching each off', () => {
@@ -152,11 +157,17 @@ describe('loadConfig', () => {
         RAW_EVENT_RETENTION_DAYS: '0',
         UPLOAD_ORPHAN_HOURS: '1.5',
         HOUSEKEEPING_INTERVAL_SECONDS: '90',
+        AUDIT_RETENTION_DAYS: '400',
       },
       [],
     );
     expect(config.lifecycle.imInactivityCloseHours).toBe(0);
-    expect(config.housekeeping).toEqual({ intervalMs: 90_000, rawEventRetentionDays: 0, uploadOrphanHours: 1.5 });
+    expect(config.housekeeping).toEqual({
+      intervalMs: 90_000,
+      rawEventRetentionDays: 0,
+      uploadOrphanHours: 1.5,
+      auditRetentionDays: 400,
+    });
   });
 
   it.each([

@@ -44,7 +44,9 @@ const envSchema = z.object({
   RAW_EVENT_RETENTION_DAYS: z.coerce.number().min(0).default(30),
   /** An uploaded file not sent with any message is deleted after this many hours; 0 keeps it. */
   UPLOAD_ORPHAN_HOURS: z.coerce.number().min(0).default(24),
-  /** How often the housekeeping job (the two deletions above) runs, across all nodes. */
+  /** Audit log records are deleted after this many days; 0 (the default) keeps them for good. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().min(0).default(0),
+  /** How often the housekeeping job (the deletions above) runs, across all nodes. */
   HOUSEKEEPING_INTERVAL_SECONDS: z.coerce.number().min(1).max(7 * 24 * 3600).default(3600),
   SOCKET_MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   /** Multiplies every rate-limit budget (e.g. 100 for load tests). */
@@ -108,7 +110,12 @@ export interface AppConfig {
     imInactivityCloseHours: number;
   };
   /** Periodic deletion of old data: processed raw inbound events, uploads never sent (0 = keep). */
-  housekeeping: { intervalMs: number; rawEventRetentionDays: number; uploadOrphanHours: number };
+  housekeeping: {
+    intervalMs: number;
+    rawEventRetentionDays: number;
+    uploadOrphanHours: number;
+    auditRetentionDays: number;
+  };
   limits: { socketPayloadBytes: number };
   rateLimitFactor: number;
   demo: boolean;
@@ -169,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
       intervalMs: e.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
       rawEventRetentionDays: e.RAW_EVENT_RETENTION_DAYS,
       uploadOrphanHours: e.UPLOAD_ORPHAN_HOURS,
+      auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     },
     limits: { socketPayloadBytes: e.SOCKET_MAX_PAYLOAD_BYTES },
     rateLimitFactor: e.RATE_LIMIT_FACTOR,

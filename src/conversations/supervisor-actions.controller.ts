@@ -4,6 +4,7 @@ import { CurrentStaff, Roles } from '../auth/staff-auth.guard.js';
 import type { StaffUser } from '../auth/staff-user.entity.js';
 import { ForceAgentStateDto, ReassignConversationDto, SupervisorCloseDto } from './supervisor-actions.dto.js';
 import { SupervisorActionsService } from './supervisor-actions.service.js';
+import { Audited } from '../audit/audited.js';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class SupervisorActionsController {
   constructor(private readonly actions: SupervisorActionsService) {}
 
   /** To another agent (available, below capacity) or back to a queue. */
+  @Audited('conversation.reassign', 'conversation')
   @Post('conversations/:id/reassign')
   @HttpCode(200)
   reassign(
@@ -23,6 +25,7 @@ export class SupervisorActionsController {
     return this.actions.reassign(staff, id, body);
   }
 
+  @Audited('conversation.close', 'conversation')
   @Post('conversations/:id/close')
   @HttpCode(200)
   close(
@@ -33,6 +36,7 @@ export class SupervisorActionsController {
     return this.actions.close(staff, id, body.disposition);
   }
 
+  @Audited('agent.set-state', 'staff')
   @Post('agents/:id/state')
   @HttpCode(200)
   setState(

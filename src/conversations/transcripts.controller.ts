@@ -5,6 +5,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'cla
 import { CurrentStaff } from '../auth/staff-auth.guard.js';
 import type { StaffUser } from '../auth/staff-user.entity.js';
 import { TranscriptsService } from './transcripts.service.js';
+import { Audited } from '../audit/audited.js';
 
 export class PageQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) page = 1;
@@ -22,6 +23,7 @@ export class SearchQuery {
 export class TranscriptsController {
   constructor(private readonly transcripts: TranscriptsService) {}
 
+  @Audited('contact.history-read', 'contact')
   @Get('contacts/:id/conversations')
   contactHistory(
     @CurrentStaff() staff: StaffUser,
@@ -31,11 +33,13 @@ export class TranscriptsController {
     return this.transcripts.contactHistory(staff, id, query.page, query.pageSize);
   }
 
+  @Audited('transcript.read', 'conversation')
   @Get('conversations/:id/transcript')
   transcript(@CurrentStaff() staff: StaffUser, @Param('id', ParseUUIDPipe) id: string) {
     return this.transcripts.transcript(staff, id);
   }
 
+  @Audited('transcript.search')
   @Get('transcripts/search')
   search(@CurrentStaff() staff: StaffUser, @Query() query: SearchQuery) {
     return this.transcripts.search(staff, query.q, query.limit);

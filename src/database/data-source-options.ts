@@ -21,6 +21,7 @@ import { ChannelConnectors1764220000000 } from './migrations/1764220000000-chann
 import { CannedReplies1764230000000 } from './migrations/1764230000000-canned-replies.js';
 import { HousekeepingIndexes1764245000000 } from './migrations/1764245000000-housekeeping-indexes.js';
 import { ChannelDeliveryParts1764250000000 } from './migrations/1764250000000-channel-delivery-parts.js';
+import { AuditLog1764260000000 } from './migrations/1764260000000-audit-log.js';
 import { CannedReply } from '../canned-replies/canned-reply.entity.js';
 
 export const ENTITIES = [
@@ -52,6 +53,7 @@ export const MIGRATIONS = [
   CannedReplies1764230000000,
   HousekeepingIndexes1764245000000,
   ChannelDeliveryParts1764250000000,
+  AuditLog1764260000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

@@ -8,11 +8,13 @@ import { DELETE_BATCH_SIZE, mayHaveMore, retentionCutoffs } from './domain/reten
 export interface HousekeepingResult {
   rawEvents: number;
   uploads: number;
+  auditRecords: number;
 }
 
 /**
  * Deletes what the deployment no longer keeps: processed raw inbound events after
- * RAW_EVENT_RETENTION_DAYS, and uploads never sent with a message after UPLOAD_ORPHAN_HOURS.
+ * RAW_EVENT_RETENTION_DAYS, uploads never sent with a message after UPLOAD_ORPHAN_HOURS, and audit
+ * log records after AUDIT_RETENTION_DAYS (when set).
  * Batches of DELETE_BATCH_SIZE rows, each its own short statement, so that a large backlog never holds
  * many locks for long; rows another transaction holds are skipped and left to the next run.
  */
@@ -30,16 +32,20 @@ export class HousekeepingService {
   async run(signal?: AbortSignal): Promise<HousekeepingResult> {
     // The database's clock, which also stamped the rows.
     const [{ now }]: { now: Date }[] = await this.db.query(`SELECT now() AS now`);
-    const { rawEventsReceivedBefore: eventsBefore, uploadsCreatedBefore: uploadsBefore } = retentionCutoffs(
-      now,
-      this.config.housekeeping,
-    );
-    const result: HousekeepingResult = { rawEvents: 0, uploads: 0 };
+    const {
+      rawEventsReceivedBefore: eventsBefore,
+      uploadsCreatedBefore: uploadsBefore,
+      auditRecordsBefore: auditBefore,
+    } = retentionCutoffs(now, this.config.housekeeping);
+    const result: HousekeepingResult = { rawEvents: 0, uploads: 0, auditRecords: 0 };
     if (eventsBefore)
       result.rawEvents = await this.inBatches(signal, () => this.deleteRawEvents(eventsBefore));
     if (uploadsBefore)
       result.uploads = await this.inBatches(signal, () => this.deleteUnsentUploads(uploadsBefore));
-    if (result.rawEvents > 0 || result.uploads > 0) this.logger.log(result, 'housekeeping deleted old data');
+    if (auditBefore)
+      result.auditRecords = await this.inBatches(signal, () => this.deleteAuditRecords(auditBefore));
+    if (result.rawEvents > 0 || result.uploads > 0 || result.auditRecords > 0)
+      this.logger.log(result, 'housekeeping deleted old data');
     return result;
   }
 
@@ -51,6 +57,22 @@ export class HousekeepingService {
       total += deleted;
       if (!mayHaveMore(deleted)) return total;
     }
+  }
+
+  /**
+   * The audit log is append-only (a trigger refuses changes and deletions); the retention run is the one
+   * deleter, and says so for its own transaction.
+   */
+  private async deleteAuditRecords(before: Date): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('switchboard.audit_retention', 'on', true)`);
+      const [, count]: [unknown[], number] = await tx.query(
+        `DELETE FROM audit_event WHERE id IN (
+           SELECT id FROM audit_event WHERE at < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [before, DELETE_BATCH_SIZE],
+      );
+      return count;
+    });
   }
 
   /**

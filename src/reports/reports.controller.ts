@@ -5,6 +5,7 @@ import { Roles } from '../auth/staff-auth.guard.js';
 import { agentReportCsv, queueReportCsv, reportFilename, responseFormat } from './domain/report-csv.js';
 import { AgentReportQuery, ReportQuery } from './report-query.dto.js';
 import { ReportsService } from './reports.service.js';
+import { Audited } from '../audit/audited.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   /** Per queue and bucket: volume, answers and SLA, wait, first response, handle time, abandonment, transfers. */
+  @Audited('report.read')
   @Get('queues')
   async queues(
     @Query() query: ReportQuery,
@@ -28,6 +30,7 @@ export class ReportsController {
   }
 
   /** Per agent and bucket: conversations handled, handle and first response time, transfers out, offers missed. */
+  @Audited('report.read')
   @Get('agents')
   async agents(
     @Query() query: AgentReportQuery,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/staff-auth.guard.js';
 import { CreateSiteDto, UpdateSiteDto } from './site.dto.js';
 import { SitesService } from './sites.service.js';
+import { Audited } from '../audit/audited.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -23,6 +24,7 @@ export class SitesController {
   }
 
   @Roles('admin')
+  @Audited('site.create', 'site')
   @Post()
   create(@Body() body: CreateSiteDto) {
     return this.sites.create(body);
@@ -30,6 +32,7 @@ export class SitesController {
 
   /** Replaces the site's identity secret and returns the new one (shown only here and on creation). */
   @Roles('admin')
+  @Audited('site.rotate-identity-secret', 'site')
   @Post(':id/identity-secret')
   @HttpCode(200)
   rotateIdentitySecret(@Param('id', ParseUUIDPipe) id: string) {
@@ -37,6 +40,7 @@ export class SitesController {
   }
 
   @Roles('admin')
+  @Audited('site.update', 'site')
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateSiteDto) {
     return this.sites.update(id, body);

@@ -6,6 +6,7 @@ import type { StaffUser } from '../auth/staff-user.entity.js';
 import { RealtimeHub } from '../realtime/realtime.hub.js';
 import { AgentsService } from '../routing/agents.service.js';
 import { CreateStaffDto, UpdateStaffDto } from './staff.dto.js';
+import { Audited } from '../audit/audited.js';
 
 /** Staff accounts together with their routing settings, as an admin manages them. */
 @ApiTags('admin')
@@ -32,6 +33,7 @@ export class StaffAdminController {
   }
 
   @Roles('admin')
+  @Audited('staff.create', 'staff')
   @Post()
   async create(@Body() body: CreateStaffDto) {
     await this.agents.assertQueuesExist(body.queueIds);
@@ -46,6 +48,7 @@ export class StaffAdminController {
   }
 
   @Roles('admin')
+  @Audited('staff.update', 'staff')
   @Patch(':id')
   async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateStaffDto) {
     // Checked before anything is saved: the account and its routing settings change together or not at all.

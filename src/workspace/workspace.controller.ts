@@ -7,6 +7,7 @@ import { ConversationAttributesService } from '../conversations/conversation-att
 import { AgentsService } from '../routing/agents.service.js';
 import { QueuesService } from '../routing/queues.service.js';
 import { EditAttributesDto } from './workspace.dto.js';
+import { Audited } from '../audit/audited.js';
 
 /** What the agent console needs over HTTP besides the `/agent` socket. Any signed-in staff member. */
 @ApiTags('workspace')
@@ -44,6 +45,7 @@ export class WorkspaceController {
   }
 
   /** Corrects the conversation's attributes (the assigned agent, a supervisor or an admin); recorded as an event. */
+  @Audited('conversation.edit-attributes', 'conversation')
   @Patch('conversations/:id/attributes')
   editAttributes(
     @CurrentStaff() staff: StaffUser,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../auth/staff-auth.guard.js';
 import { CreateChannelAccountDto, UpdateChannelAccountDto } from './channel-account.dto.js';
 import { ChannelAccountsService } from './channel-accounts.service.js';
+import { Audited } from '../../audit/audited.js';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -30,12 +31,14 @@ export class ChannelAccountsController {
   }
 
   @Roles('admin')
+  @Audited('channel-account.create', 'channel-account')
   @Post()
   create(@Body() body: CreateChannelAccountDto) {
     return this.accounts.create(body);
   }
 
   @Roles('admin')
+  @Audited('channel-account.update', 'channel-account')
   @Patch(':id')
   update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateChannelAccountDto) {
     return this.accounts.update(id, body);

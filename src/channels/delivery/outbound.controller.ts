@@ -5,6 +5,7 @@ import type { StaffUser } from '../../auth/staff-user.entity.js';
 import type { Actor } from '../../conversations/domain/access.js';
 import { SendTemplateDto, StartOutboundDto } from './outbound.dto.js';
 import { OutboundConversationsService } from './outbound-conversations.service.js';
+import { Audited } from '../../audit/audited.js';
 
 const actorOf = (staff: StaffUser): Actor => ({
   kind: 'staff',
@@ -21,6 +22,7 @@ export class OutboundController {
 
   /** Starts a conversation with a customer handle on a channel account, assigned to the caller. */
   @Roles('agent', 'supervisor', 'admin')
+  @Audited('conversation.start-outbound', 'conversation')
   @Post('outbound')
   start(@CurrentStaff() staff: StaffUser, @Body() body: StartOutboundDto) {
     return this.outbound.start(actorOf(staff), body);
@@ -28,6 +30,7 @@ export class OutboundController {
 
   /** Sends the account's approved template (WhatsApp), e.g. when the 24-hour window has closed. */
   @Roles('agent', 'supervisor', 'admin')
+  @Audited('conversation.send-template', 'conversation')
   @Post(':id/channel-template')
   template(
     @CurrentStaff() staff: StaffUser,

@@ -4,12 +4,15 @@ export interface RetentionSettings {
   rawEventRetentionDays: number;
   /** Uploaded files never sent with a message, in hours. */
   uploadOrphanHours: number;
+  /** Audit log records, in days. */
+  auditRetentionDays: number;
 }
 
 /** The moments before which data goes; null: that kind is kept. */
 export interface RetentionCutoffs {
   rawEventsReceivedBefore: Date | null;
   uploadsCreatedBefore: Date | null;
+  auditRecordsBefore: Date | null;
 }
 
 const HOUR_MS = 3_600_000;
@@ -22,6 +25,7 @@ export function retentionCutoffs(now: Date, settings: RetentionSettings): Retent
   return {
     rawEventsReceivedBefore: before(settings.rawEventRetentionDays * 24 * HOUR_MS),
     uploadsCreatedBefore: before(settings.uploadOrphanHours * HOUR_MS),
+    auditRecordsBefore: before(settings.auditRetentionDays * 24 * HOUR_MS),
   };
 }
 

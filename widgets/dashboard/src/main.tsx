@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { SignIn } from '../../shared/sign-in.js';
 import { AdminResource, RESOURCES } from './admin.js';
+import { Audit } from './audit.js';
 import { api, getToken, setToken, signIn, type StaffMe } from './api.js';
 import { Drill } from './drill.js';
 import { Live, useFeed } from './live.js';
@@ -53,6 +54,7 @@ function Dashboard({ token, me, onSignOut }: { token: string; me: StaffMe; onSig
           {link('', 'Live')}
           {link('reports', 'Reports')}
           {me.role === 'admin' && Object.entries(RESOURCES).map(([k, r]) => link(`admin/${k}`, r.title))}
+          {me.role === 'admin' && link('audit', 'Audit log')}
         </nav>
         <span class="who">
           {me.displayName} ({me.role})
@@ -77,6 +79,12 @@ function Dashboard({ token, me, onSignOut }: { token: string; me: StaffMe; onSig
           </>
         ) : route === 'reports' ? (
           <Reports />
+        ) : route === 'audit' ? (
+          me.role === 'admin' ? (
+            <Audit />
+          ) : (
+            <p class="error">The audit log needs the admin role.</p>
+          )
         ) : admin && RESOURCES[admin] ? (
           me.role === 'admin' ? (
             <AdminResource name={admin} />
