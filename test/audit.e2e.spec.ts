@@ -298,6 +298,97 @@ describe('audit log', () => {
     expect(reads.some((e) => e.data.query?.format === 'csv')).toBe(true);
   });
 
+  it('exports every conversation started in a period, whole, as NDJSON for admins, and records the export', async () => {
+    const conversationId = await chatWithAna('Exported Customer');
+    expect(
+      (
+        await ack(ana, 'message:send', {
+          conversationId,
+          clientId: 'x-1',
+          body: 'Photos received',
+          internal: true,
+        })
+      ).ok,
+    ).toBe(true);
+    const from = new Date(Date.now() - 3_600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const path = `/admin/export/conversations?from=${from}&to=${to}`;
+    expect((await http(node, 'GET', path, { token: supervisor.token })).status).toBe(403);
+    expect(
+      (
+        await http(node, 'GET', path.replace(from, to).replace(/to=.*$/, `to=${from}`), {
+          token: org.adminToken,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (await http(node, 'GET', `/admin/export/conversations?from=${from}`, { token: org.adminToken })).status,
+    ).toBe(400);
+    expect(
+      (
+        await http(
+          node,
+          'GET',
+          `/admin/export/conversations?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z`,
+          { token: org.adminToken },
+        )
+      ).status,
+    ).toBe(400);
+
+    const response = await fetch(node.url + path, { headers: { authorization: `Bearer ${org.adminToken}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+    expect(response.headers.get('content-disposition')).toMatch(
+      /attachment; filename="switchboard-conversations-\d{8}T\d{6}Z-\d{8}T\d{6}Z\.ndjson"/,
+    );
+    const lines = (await response.text())
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    const inDatabase = await env.query<{ id: string }>(
+      `SELECT id FROM conversation WHERE created_at >= $1 AND created_at < $2 ORDER BY created_at, id`,
+      [from, to],
+    );
+    expect(lines.map((l) => l.conversation.id)).toEqual(inDatabase.map((r) => r.id));
+    const exported = lines.find((l) => l.conversation.id === conversationId);
+    expect(exported.contact.id).toEqual(expect.any(String));
+    expect(exported.messages.map((m: any) => [m.body, m.internal])).toEqual([['Photos received', true]]);
+    expect(exported.events.map((e: any) => e.type)).toEqual(['queued', 'assigned']);
+
+    // Across batches (100 a query), with conversations started at the same instant: each exactly once, in order.
+    const [contact] = await env.query<{ id: string }>(
+      `SELECT contact_id AS id FROM conversation WHERE id = $1`,
+      [conversationId],
+    );
+    await env.query(
+      `INSERT INTO conversation (contact_id, channel, status, queue_id, attributes, enqueued_at, created_at, closed_at)
+       SELECT $1, 'web', 'closed', $2, '{}', t, t, t
+         FROM (SELECT timestamptz '2026-03-01 10:00:00.123456+00' + (g / 3) * interval '1 millisecond' AS t
+                 FROM generate_series(1, 230) g) s`,
+      [contact.id, org.queues.claims],
+    );
+    const old = await fetch(
+      `${node.url}/admin/export/conversations?from=2026-03-01T00:00:00Z&to=2026-03-02T00:00:00Z`,
+      { headers: { authorization: `Bearer ${org.adminToken}` } },
+    );
+    const oldIds = (await old.text())
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line).conversation.id as string);
+    const expected = await env.query<{ id: string }>(
+      `SELECT id FROM conversation WHERE created_at < '2026-03-02' ORDER BY created_at, id`,
+    );
+    expect(oldIds).toHaveLength(230);
+    expect(oldIds).toEqual(expected.map((r) => r.id));
+
+    const records = (await audit('?action=conversation.export')).events;
+    expect(records[1]).toMatchObject({
+      actorEmail: ADMIN.email,
+      outcome: 'ok',
+      data: { query: { from, to } },
+    });
+  });
+
   it('keeps records unchangeable; only the retention run deletes, and only what is older than its days', async () => {
     await expect(env.query(`UPDATE audit_event SET action = 'nothing'`)).rejects.toThrow(/cannot be changed/);
     await expect(env.query(`DELETE FROM audit_event`)).rejects.toThrow(/cannot be changed/);

@@ -18,12 +18,13 @@ import { Message } from './message.entity.js';
 import { MessagesService } from './messages.service.js';
 import { ReadMarksService } from './read-marks.service.js';
 import { SatisfactionService } from './satisfaction.service.js';
+import { ExportController } from './export.controller.js';
 import { TranscriptsController } from './transcripts.controller.js';
 import { TranscriptsService } from './transcripts.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Conversation, Message, ConversationEvent]), AuthModule, ContactsModule, RoutingJobsModule, FileLinksModule, QueueStatusModule],
-  controllers: [TranscriptsController, ActivityController],
+  controllers: [TranscriptsController, ActivityController, ExportController],
   providers: [
     AbandonmentService,
     ActivityService,

@@ -37,6 +37,9 @@ const AGENT_SCOPE = `(
   )
 )`;
 
+/** Conversations read per query by an export. */
+const EXPORT_BATCH = 100;
+
 const seesAll = (staff: StaffUser) => staff.role === 'supervisor' || staff.role === 'admin';
 
 @Injectable()
@@ -82,6 +85,45 @@ export class TranscriptsService {
     const conversation = await this.db.getRepository(Conversation).findOneBy({ id: conversationId });
     if (!conversation) throw new NotFoundException('No such conversation');
     await this.assertContactVisible(staff, conversation.contactId);
+    return this.whole(conversation);
+  }
+
+  /**
+   * Every conversation started in [from, to), oldest first, each whole (as `transcript` gives it), for
+   * an archive: read in batches of EXPORT_BATCH, each handed to `write` before the next is read.
+   * Returns how many there were.
+   */
+  async exportStarted(
+    from: Date,
+    to: Date,
+    write: (transcript: Awaited<ReturnType<TranscriptsService['whole']>>) => Promise<void>,
+  ): Promise<number> {
+    // The cursor is the last row's id; its created_at is read back in SQL at full (microsecond) precision.
+    let afterId: string | null = null;
+    let count = 0;
+    for (;;) {
+      const batch: Conversation[] = await this.db
+        .getRepository(Conversation)
+        .createQueryBuilder('c')
+        .where('c.created_at >= :from AND c.created_at < :to', { from, to })
+        .andWhere(
+          afterId ? '(c.created_at, c.id) > (SELECT a.created_at, a.id FROM conversation a WHERE a.id = :afterId)' : 'TRUE',
+          { afterId },
+        )
+        .orderBy('c.created_at', 'ASC')
+        .addOrderBy('c.id', 'ASC')
+        .limit(EXPORT_BATCH)
+        .getMany();
+      for (const conversation of batch) await write(await this.whole(conversation));
+      count += batch.length;
+      if (batch.length < EXPORT_BATCH) return count;
+      afterId = batch[batch.length - 1].id;
+    }
+  }
+
+  /** The conversation with its contact, every message (notes included) and its history of events. */
+  private async whole(conversation: Conversation) {
+    const conversationId = conversation.id;
     const [contact, messages, events] = await Promise.all([
       this.contacts.view(conversation.contactId),
       this.db.getRepository(Message).find({ where: { conversationId }, order: { seq: 'ASC' } }),
