@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { randomBytes } from 'node:crypto';
 import { HousekeepingService } from '../src/housekeeping/housekeeping.service.js';
+import type { AuditPage } from '../src/realtime/contracts/audit.js';
 import {
   ack,
   ADMIN,
@@ -19,20 +20,6 @@ import {
   type Organisation,
 } from './support/organisation.js';
 import { TestEnvironment, type TestNode } from './support/test-app.js';
-
-interface AuditRow {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  actorRole: string | null;
-  action: string;
-  outcome: 'ok' | 'denied' | 'failed';
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  data: Record<string, any>;
-}
 
 const SECRET = 'api-channel-signing-secret-42';
 
@@ -84,14 +71,9 @@ describe('audit log', () => {
   });
 
   const audit = async (query = '', token = org.adminToken) => {
-    const result = await http<{ events: AuditRow[]; next: string | null }>(
-      node,
-      'GET',
-      `/admin/audit${query}`,
-      {
-        token,
-      },
-    );
+    const result = await http<AuditPage>(node, 'GET', `/admin/audit${query}`, {
+      token,
+    });
     expect(result.status).toBe(200);
     return result.body;
   };
@@ -295,7 +277,7 @@ describe('audit log', () => {
 
     const reads = (await audit('?action=audit.read&limit=500')).events;
     expect(reads[0]).toMatchObject({ actorId: expect.any(String), outcome: 'ok' });
-    expect(reads.some((e) => e.data.query?.format === 'csv')).toBe(true);
+    expect(reads.some((e) => (e.data.query as { format?: string } | undefined)?.format === 'csv')).toBe(true);
   });
 
   it('exports every conversation started in a period, whole, as NDJSON for admins, and records the export', async () => {

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { StaffUser } from '../auth/staff-user.entity.js';
+import type { AuditOutcome, AuditPage, AuditRecord } from '../realtime/contracts/audit.js';
 
-export type AuditOutcome = 'ok' | 'denied' | 'failed';
+export type { AuditOutcome, AuditRecord };
 
 export interface AuditEntry {
   /** Who did it; null for an anonymous attempt (a failed sign-in). */
@@ -15,21 +16,6 @@ export interface AuditEntry {
   targetId?: string | null;
   ip?: string | null;
   data?: Record<string, unknown>;
-}
-
-/** One row of the audit log, as the API returns it. */
-export interface AuditRecord {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  actorRole: string | null;
-  action: string;
-  outcome: AuditOutcome;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  data: Record<string, unknown>;
 }
 
 export interface AuditFilter {
@@ -95,7 +81,7 @@ export class AuditService {
   }
 
   /** Newest first, one page; `next` is the `before` of the following page, null on the last. */
-  async list(filter: AuditFilter): Promise<{ events: AuditRecord[]; next: string | null }> {
+  async list(filter: AuditFilter): Promise<AuditPage> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {

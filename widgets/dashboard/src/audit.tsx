@@ -1,24 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { AuditPage, AuditRecord } from '../../../src/realtime/contracts/audit.js';
 import { api, download } from './api.js';
-
-interface AuditRow {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  actorRole: string | null;
-  action: string;
-  outcome: 'ok' | 'denied' | 'failed';
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  data: Record<string, unknown>;
-}
-
-interface Page {
-  events: AuditRow[];
-  next: string | null;
-}
+import { DateRange, day, dayAfter } from './date-range.js';
 
 /** Kinds of action to filter by: a prefix ending in "." takes every action of that kind. */
 const KINDS: [string, string][] = [
@@ -37,8 +20,6 @@ const KINDS: [string, string][] = [
   ['audit.', 'Audit log reads'],
 ];
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-
 /** The audit log (admins): who did what and when, filtered by period, kind and person, with CSV export. */
 export function Audit() {
   const [from, setFrom] = useState(day(-6));
@@ -46,7 +27,7 @@ export function Audit() {
   const [kind, setKind] = useState('');
   const [actorId, setActorId] = useState('');
   const [staff, setStaff] = useState<{ id: string; displayName: string; email: string }[]>([]);
-  const [rows, setRows] = useState<AuditRow[] | null>(null);
+  const [rows, setRows] = useState<AuditRecord[] | null>(null);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -60,16 +41,14 @@ export function Audit() {
 
   // `to` is the last day shown, so the query ends the day after it.
   const query = () => {
-    const end = new Date(`${to}T00:00:00Z`);
-    end.setUTCDate(end.getUTCDate() + 1);
-    const params = new URLSearchParams({ from: `${from}T00:00:00Z`, to: end.toISOString() });
+    const params = new URLSearchParams({ from: `${from}T00:00:00Z`, to: dayAfter(to) });
     if (kind) params.set('action', kind);
     if (actorId) params.set('actorId', actorId);
     return params.toString();
   };
   const load = async (before: string | null) => {
     try {
-      const page = await api<Page>(
+      const page = await api<AuditPage>(
         'GET',
         `/admin/audit?${query()}&limit=100${before ? `&before=${before}` : ''}`,
       );
@@ -91,24 +70,7 @@ export function Audit() {
     <div class="audit">
       <h2>Audit log</h2>
       <form class="toolbar" onSubmit={(e) => void show(e)}>
-        <label>
-          From{' '}
-          <input
-            type="date"
-            name="from"
-            value={from}
-            onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
-          />
-        </label>
-        <label>
-          To{' '}
-          <input
-            type="date"
-            name="to"
-            value={to}
-            onInput={(e) => setTo((e.target as HTMLInputElement).value)}
-          />
-        </label>
+        <DateRange from={from} to={to} onFrom={setFrom} onTo={setTo} />
         <select
           aria-label="Kind of action"
           value={kind}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, download } from './api.js';
+import { DateRange, day, dayAfter } from './date-range.js';
 
 interface Stats {
   averageSeconds: number | null;
@@ -27,7 +28,6 @@ interface AgentRow {
   offersTimedOut: number;
 }
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const secs = (s: Stats) => (s.averageSeconds === null ? '—' : `${s.averageSeconds} s`);
 const pct = (r: number | null) => (r === null ? '—' : `${Math.round(r * 1000) / 10} %`);
 
@@ -42,9 +42,7 @@ export function Reports() {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   // `to` is the last day shown, so the query ends the day after it.
   const query = () => {
-    const end = new Date(`${to}T00:00:00Z`);
-    end.setUTCDate(end.getUTCDate() + 1);
-    return `from=${from}T00:00:00Z&to=${end.toISOString().slice(0, 10)}T00:00:00Z&bucket=${bucket}&timeZone=${encodeURIComponent(timeZone)}`;
+    return `from=${from}T00:00:00Z&to=${dayAfter(to).slice(0, 10)}T00:00:00Z&bucket=${bucket}&timeZone=${encodeURIComponent(timeZone)}`;
   };
   const run = async (event?: Event) => {
     event?.preventDefault();
@@ -67,24 +65,7 @@ export function Reports() {
   return (
     <div class="reports">
       <form class="toolbar" onSubmit={(e) => void run(e)}>
-        <label>
-          From{' '}
-          <input
-            type="date"
-            name="from"
-            value={from}
-            onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
-          />
-        </label>
-        <label>
-          To{' '}
-          <input
-            type="date"
-            name="to"
-            value={to}
-            onInput={(e) => setTo((e.target as HTMLInputElement).value)}
-          />
-        </label>
+        <DateRange from={from} to={to} onFrom={setFrom} onTo={setTo} />
         <select
           name="bucket"
           value={bucket}
