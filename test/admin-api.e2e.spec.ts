@@ -219,8 +219,13 @@ describe('admin, auth and transcript API', () => {
     });
 
     // Messaging-network accounts are IT's configuration; canned replies are read by all staff through
-    // GET /canned-replies; the audit log is for admins. All admin-only here, reading included.
-    const adminOnlyReads = ['/admin/channel-accounts', '/admin/canned-replies', '/admin/audit'];
+    // GET /canned-replies; the audit log and exports are for admins. All admin-only here, reading included.
+    const adminOnlyReads = [
+      '/admin/channel-accounts',
+      '/admin/canned-replies',
+      '/admin/audit',
+      '/admin/export',
+    ];
 
     it('a supervisor may read the admin routes (but the admin-only ones) and gets 403 on every write, and changes nothing', async () => {
       const before = await adminTableCounts();
@@ -310,10 +315,20 @@ describe('admin, auth and transcript API', () => {
     it('a demoted supervisor loses the live feed at once and cannot reconnect to it', async () => {
       const created = await http(node, 'POST', '/admin/staff', {
         token: org.adminToken,
-        body: { email: 'demoted@test.example', displayName: 'Demoted', password: PASSWORD, role: 'supervisor' },
+        body: {
+          email: 'demoted@test.example',
+          displayName: 'Demoted',
+          password: PASSWORD,
+          role: 'supervisor',
+        },
       });
       const token = await login(node, 'demoted@test.example', PASSWORD);
-      const feed = io(`${node.url}/supervisor`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      const feed = io(`${node.url}/supervisor`, {
+        auth: { token },
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
       try {
         await new Promise<void>((resolve, reject) => {
           feed.once('connect', () => resolve());
@@ -329,7 +344,12 @@ describe('admin, auth and transcript API', () => {
       } finally {
         feed.disconnect();
       }
-      const again = io(`${node.url}/supervisor`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+      const again = io(`${node.url}/supervisor`, {
+        auth: { token },
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+      });
       try {
         expect((await connectError(again)).data?.code).toBe('forbidden');
       } finally {
