@@ -13,10 +13,9 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { stringify } from 'csv-stringify/sync';
 import type { Response } from 'express';
 import { Roles } from '../auth/staff-auth.guard.js';
-import { responseFormat, type ReportFormat } from '../reports/domain/report-csv.js';
+import { responseFormat, toCsv, type Column, type ReportFormat } from '../reports/domain/report-csv.js';
 import { Audited } from './audited.js';
 import { AuditService, type AuditRecord } from './audit.service.js';
 
@@ -79,7 +78,7 @@ export class AuditQuery {
   format?: ReportFormat;
 }
 
-const COLUMNS: readonly [string, (r: AuditRecord) => string | null][] = [
+const COLUMNS: readonly Column<AuditRecord>[] = [
   ['id', (r) => r.id],
   ['at', (r) => r.at],
   ['actor_id', (r) => r.actorId],
@@ -131,9 +130,6 @@ export class AuditController {
     }
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="switchboard-audit.csv"`);
-    return stringify(
-      events.map((e) => COLUMNS.map(([, value]) => value(e))),
-      { header: true, columns: COLUMNS.map(([h]) => h), escape_formulas: true },
-    );
+    return toCsv(COLUMNS, events);
   }
 }

@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { once } from 'node:events';
 import { Audited } from '../audit/audited.js';
 import { Roles } from '../auth/staff-auth.guard.js';
+import { compact } from '../reports/domain/report-csv.js';
 import { TranscriptsService } from './transcripts.service.js';
 
 /** The longest period one export covers. */
@@ -52,7 +53,7 @@ export class ExportController {
     res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader(
       'Content-Disposition',
-      `attachment; filename="switchboard-conversations-${compact(from)}-${compact(to)}.ndjson"`,
+      `attachment; filename="switchboard-conversations-${compact(from.toISOString())}-${compact(to.toISOString())}.ndjson"`,
     );
     try {
       await this.transcripts.exportStarted(from, to, async (transcript) => {
@@ -68,10 +69,3 @@ export class ExportController {
     }
   }
 }
-
-// "2026-11-01T00:00:00.000Z" → "20261101T000000Z": no colons, which Windows refuses in file names.
-const compact = (at: Date) =>
-  at
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}Z$/, 'Z');

@@ -6,7 +6,7 @@ export type ReportKind = 'queues' | 'agents';
 export type ReportFormat = 'json' | 'csv';
 
 type Cell = string | number | null;
-type Column<R> = readonly [header: string, value: (row: R) => Cell];
+export type Column<R> = readonly [header: string, value: (row: R) => Cell];
 
 const durationColumns = <R>(prefix: string, stats: (row: R) => DurationStats): Column<R>[] => [
   [`${prefix}_avg_seconds`, (r) => stats(r).averageSeconds],
@@ -70,7 +70,7 @@ export const queueReportCsv = (rows: readonly QueueReportRow[]) => toCsv(QUEUE_C
 export const agentReportCsv = (rows: readonly AgentReportRow[]) => toCsv(AGENT_COLUMNS, rows);
 
 // "2026-11-01T00:00:00.000Z" → "20261101T000000Z": no colons, which Windows refuses in file names.
-const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+export const compact = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 
 /** e.g. "switchboard-queues-day-20261101T000000Z-20261201T000000Z.csv": sorts by period in a folder. */
 export function reportFilename(kind: ReportKind, heading: ReportHeading): string {
